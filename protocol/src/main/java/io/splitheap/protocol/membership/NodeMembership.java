@@ -1,0 +1,282 @@
+package io.splitheap.protocol.membership;
+
+import io.splitheap.protocol.Capabilities;
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.codecs.ErrorResponseDecoder;
+import io.splitheap.protocol.codecs.HeartbeatEncoder;
+import io.splitheap.protocol.codecs.MessageHeaderDecoder;
+import io.splitheap.protocol.codecs.MessageHeaderEncoder;
+import io.splitheap.protocol.codecs.NodeKind;
+import io.splitheap.protocol.codecs.RegisterNodeEncoder;
+import io.splitheap.protocol.codecs.RegisterNodeReplyDecoder;
+import io.splitheap.protocol.transport.ClientEndpoint;
+import io.splitheap.protocol.transport.ServerLink;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * A node's membership in the cluster: connects to the coordinator, registers (asking for the node id it had
+ * before, if any), learns the cluster key and geometry, then heartbeats with its load. If the coordinator stops
+ * answering or forgets the node, it registers again. Driven from the node's duty cycle.
+ */
+public final class NodeMembership implements AutoCloseable
+{
+    private static final long REGISTER_RETRY_NS = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * Reads the node's load for heartbeats.
+     */
+    public interface Load
+    {
+        /**
+         * Pages stored.
+         *
+         * @return count.
+         */
+        long usedPages();
+
+        /**
+         * Most pages ever stored at once.
+         *
+         * @return count.
+         */
+        long peakPages();
+    }
+
+    private final ClientEndpoint client;
+    private final ServerLink link;
+    private final NodeKind kind;
+    private final long capacityBytes;
+    private final Endpoint advertised;
+    private final Load load;
+    private final ErrorHandler errorHandler;
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final RegisterNodeEncoder registerEncoder = new RegisterNodeEncoder();
+    private final RegisterNodeReplyDecoder replyDecoder = new RegisterNodeReplyDecoder();
+    private final ErrorResponseDecoder errorDecoder = new ErrorResponseDecoder();
+    private final HeartbeatEncoder heartbeatEncoder = new HeartbeatEncoder();
+    private int requestedNodeId;
+    private long registerCorrelationId;
+    private long lastRegisterSentNs;
+    private long lastHeartbeatNs;
+    private long heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(200);
+    private volatile boolean registered;
+    private volatile int nodeId;
+    private volatile int vRegionShift;
+    private volatile Capabilities capabilities;
+
+    /**
+     * Membership of a node.
+     *
+     * @param client          the node's client endpoint.
+     * @param coordinator     the coordinator's endpoint.
+     * @param kind            memory or storage.
+     * @param requestedNodeId id to ask for (the one persisted from a previous run), 0 for any.
+     * @param capacityBytes   capacity offered.
+     * @param advertised      the endpoint others reach this node's requests on.
+     * @param load            load for heartbeats.
+     * @param errorHandler    receives errors.
+     */
+    public NodeMembership(
+        final ClientEndpoint client,
+        final Endpoint coordinator,
+        final NodeKind kind,
+        final int requestedNodeId,
+        final long capacityBytes,
+        final Endpoint advertised,
+        final Load load,
+        final ErrorHandler errorHandler)
+    {
+        this.client = client;
+        this.link = client.link(coordinator);
+        this.kind = kind;
+        this.requestedNodeId = requestedNodeId;
+        this.capacityBytes = capacityBytes;
+        this.advertised = advertised;
+        this.load = load;
+        this.errorHandler = errorHandler;
+    }
+
+    /**
+     * Advances connection, registration and heartbeats.
+     *
+     * @param nowNs current nano time.
+     * @return work done.
+     */
+    public int doWork(final long nowNs)
+    {
+        int work = link.doWork(nowNs);
+        if (!link.isReady())
+        {
+            return work;
+        }
+        if (!registered)
+        {
+            if (nowNs - lastRegisterSentNs > REGISTER_RETRY_NS)
+            {
+                sendRegister(nowNs);
+                work++;
+            }
+        }
+        else if (nowNs - lastHeartbeatNs >= heartbeatIntervalNs)
+        {
+            sendHeartbeat(nowNs);
+            work++;
+        }
+        return work;
+    }
+
+    /**
+     * Offers a reply from the coordinator.
+     *
+     * @param buffer holding it.
+     * @param offset where its header starts.
+     * @return true if it was a membership reply and was consumed.
+     */
+    public boolean onReply(final DirectBuffer buffer, final int offset)
+    {
+        headerDecoder.wrap(buffer, offset);
+        final int templateId = headerDecoder.templateId();
+        if (templateId == RegisterNodeReplyDecoder.TEMPLATE_ID)
+        {
+            replyDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+            if (replyDecoder.correlationId() != registerCorrelationId)
+            {
+                return true;
+            }
+            nodeId = replyDecoder.nodeId();
+            requestedNodeId = nodeId;
+            heartbeatIntervalNs = replyDecoder.heartbeatIntervalNs();
+            vRegionShift = replyDecoder.vRegionShift();
+            final byte[] key = new byte[replyDecoder.clusterKeyLength()];
+            replyDecoder.getClusterKey(key, 0, key.length);
+            capabilities = new Capabilities(key);
+            registered = true;
+            return true;
+        }
+        if (templateId == ErrorResponseDecoder.TEMPLATE_ID)
+        {
+            errorDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+            if (errorDecoder.correlationId() == registerCorrelationId)
+            {
+                errorHandler.onError(new io.splitheap.protocol.exceptions.RemoteException(
+                    errorDecoder.code(), errorDecoder.nodeId(), errorDecoder.address(), errorDecoder.message()));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Makes the node register again, for example after the coordinator said it does not know it.
+     */
+    public void reRegister()
+    {
+        registered = false;
+        lastRegisterSentNs = 0;
+    }
+
+    /**
+     * Whether registration completed.
+     *
+     * @return true once registered.
+     */
+    public boolean isRegistered()
+    {
+        return registered;
+    }
+
+    /**
+     * The node id the coordinator gave.
+     *
+     * @return id, 0 before registration.
+     */
+    public int nodeId()
+    {
+        return nodeId;
+    }
+
+    /**
+     * log2 of the vRegion size the coordinator uses.
+     *
+     * @return shift, 0 before registration.
+     */
+    public int vRegionShift()
+    {
+        return vRegionShift;
+    }
+
+    /**
+     * Capabilities from the cluster key.
+     *
+     * @return capabilities, null before registration.
+     */
+    public Capabilities capabilities()
+    {
+        return capabilities;
+    }
+
+    /**
+     * Closes the link to the coordinator.
+     */
+    public void close()
+    {
+        link.close();
+    }
+
+    private void sendRegister(final long nowNs)
+    {
+        registerCorrelationId = client.nextCorrelationId();
+        lastRegisterSentNs = nowNs;
+        registerEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .correlationId(registerCorrelationId)
+            .kind(kind)
+            .requestedNodeId(requestedNodeId)
+            .capacityBytes(capacityBytes)
+            .usedPages(load.usedPages())
+            .endpoint(advertised.toString());
+        link.send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + registerEncoder.encodedLength());
+    }
+
+    private void sendHeartbeat(final long nowNs)
+    {
+        lastHeartbeatNs = nowNs;
+        heartbeatEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .kind(kind)
+            .senderId(nodeId)
+            .secret(0)
+            .capacityBytes(capacityBytes)
+            .usedPages(load.usedPages())
+            .peakPages(load.peakPages());
+        link.send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + heartbeatEncoder.encodedLength());
+    }
+
+    /**
+     * A load read from two suppliers.
+     *
+     * @param used pages used.
+     * @param peak peak pages.
+     * @return a load.
+     */
+    public static Load load(final LongSupplier used, final LongSupplier peak)
+    {
+        return new Load()
+        {
+            public long usedPages()
+            {
+                return used.getAsLong();
+            }
+
+            public long peakPages()
+            {
+                return peak.getAsLong();
+            }
+        };
+    }
+}

@@ -1,0 +1,233 @@
+package io.splitheap.protocol.transport;
+
+import io.aeron.Aeron;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.codecs.AckDecoder;
+import io.splitheap.protocol.codecs.MessageHeaderDecoder;
+import io.splitheap.protocol.exceptions.SplitheapException;
+import io.splitheap.protocol.exceptions.TimeoutException;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The client side of the transport: one reply subscription on an ephemeral UDP port, and a {@link ServerLink} per
+ * server. Replies are delivered to one {@link FragmentHandler} by {@link #poll(int)}, which must be called by one
+ * thread at a time; acknowledgements of the links' own {@code Connect} messages are consumed here.
+ */
+public final class ClientEndpoint implements AutoCloseable
+{
+    private final Aeron aeron;
+    private final Subscription subscription;
+    private final FragmentAssembler assembler;
+    private final FragmentHandler replyHandler;
+    private final String replyChannel;
+    private final int mtu;
+    private final int termLength;
+    private final AtomicLong correlationIds;
+    private final Long2ObjectHashMap<ServerLink> awaitingAck = new Long2ObjectHashMap<>();
+    private final ArrayList<ServerLink> links = new ArrayList<>();
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final AckDecoder ackDecoder = new AckDecoder();
+
+    /**
+     * Binds the reply subscription.
+     *
+     * @param aeron        client.
+     * @param bindHost     local address servers can reach (the host part of the reply endpoint).
+     * @param mtu          MTU for publications.
+     * @param termLength   term length for publications.
+     * @param replyHandler receives every reply that is not a link's connect acknowledgement.
+     * @param timeoutNs    how long to wait for the driver to bind.
+     */
+    public ClientEndpoint(
+        final Aeron aeron,
+        final String bindHost,
+        final int mtu,
+        final int termLength,
+        final FragmentHandler replyHandler,
+        final long timeoutNs)
+    {
+        this.aeron = aeron;
+        this.mtu = mtu;
+        this.termLength = termLength;
+        this.replyHandler = replyHandler;
+        this.correlationIds = new AtomicLong((System.nanoTime() & 0xFFFF_FFFFL) << 16);
+        this.subscription = aeron.addSubscription(
+            Channels.subscription(new Endpoint(bindHost, 0)), Channels.REPLY_STREAM_ID);
+        this.assembler = new FragmentAssembler(this::onFragment);
+        final long deadline = System.nanoTime() + timeoutNs;
+        String resolved;
+        while ((resolved = subscription.resolvedEndpoint()) == null)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                CloseHelper.quietClose(subscription);
+                throw new TimeoutException("reply endpoint not bound: host=" + bindHost);
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        this.replyChannel = Channels.publication(Endpoint.parse(resolved), mtu, termLength);
+    }
+
+    /**
+     * Starts connecting to a server; progress the link with {@link ServerLink#doWork(long)}.
+     *
+     * @param server the server's request endpoint.
+     * @return the link.
+     */
+    public synchronized ServerLink link(final Endpoint server)
+    {
+        final long registrationId = aeron.asyncAddPublication(
+            Channels.publication(server, mtu, termLength), Channels.REQUEST_STREAM_ID);
+        final ServerLink link = new ServerLink(this, server, registrationId);
+        links.add(link);
+        return link;
+    }
+
+    /**
+     * Connects to a server and waits until it acknowledged, polling replies meanwhile. For start-up paths only.
+     *
+     * @param server    the server's request endpoint.
+     * @param timeoutNs how long to wait.
+     * @return a ready link.
+     */
+    public ServerLink connect(final Endpoint server, final long timeoutNs)
+    {
+        final ServerLink link = link(server);
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (!link.isReady())
+        {
+            final long now = System.nanoTime();
+            if (link.isFailed())
+            {
+                link.close();
+                throw new SplitheapException(
+                    "cannot connect to " + server, SplitheapException.Category.ERROR, link.failure());
+            }
+            if (now > deadline)
+            {
+                link.close();
+                throw new TimeoutException("no answer from " + server + " within " + timeoutNs / 1_000_000 +
+                    "ms: is the component running and reachable from this host?");
+            }
+            final int work = link.doWork(now) + poll(16);
+            if (work == 0)
+            {
+                Thread.yield();
+            }
+        }
+        return link;
+    }
+
+    /**
+     * Polls replies.
+     *
+     * @param fragmentLimit most fragments to read.
+     * @return fragments read.
+     */
+    public int poll(final int fragmentLimit)
+    {
+        return subscription.poll(assembler, fragmentLimit);
+    }
+
+    /**
+     * Advances every link's handshake.
+     *
+     * @param nowNs current nano time.
+     * @return work done.
+     */
+    public synchronized int doWork(final long nowNs)
+    {
+        int work = 0;
+        for (int i = 0; i < links.size(); i++)
+        {
+            work += links.get(i).doWork(nowNs);
+        }
+        return work;
+    }
+
+    /**
+     * A new correlation id, unique within this endpoint.
+     *
+     * @return the id.
+     */
+    public long nextCorrelationId()
+    {
+        return correlationIds.incrementAndGet();
+    }
+
+    /**
+     * The channel servers reply on.
+     *
+     * @return channel URI.
+     */
+    public String replyChannel()
+    {
+        return replyChannel;
+    }
+
+    /**
+     * Closes every link and the reply subscription.
+     */
+    public void close()
+    {
+        final ArrayList<ServerLink> copy;
+        synchronized (this)
+        {
+            copy = new ArrayList<>(links);
+        }
+        copy.forEach(ServerLink::close);
+        CloseHelper.quietClose(subscription);
+    }
+
+    Aeron aeron()
+    {
+        return aeron;
+    }
+
+    synchronized void expectConnectAck(final ServerLink link)
+    {
+        awaitingAck.put(link.connectCorrelationId(), link);
+    }
+
+    synchronized void forget(final ServerLink link)
+    {
+        links.remove(link);
+        awaitingAck.values().remove(link);
+    }
+
+    private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        if (length >= MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            headerDecoder.wrap(buffer, offset);
+            if (headerDecoder.templateId() == AckDecoder.TEMPLATE_ID &&
+                headerDecoder.schemaId() == AckDecoder.SCHEMA_ID && onPossibleConnectAck(buffer, offset))
+            {
+                return;
+            }
+        }
+        replyHandler.onFragment(buffer, offset, length, header);
+    }
+
+    private boolean onPossibleConnectAck(final DirectBuffer buffer, final int offset)
+    {
+        ackDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+        final long correlationId = ackDecoder.correlationId();
+        final ServerLink link;
+        synchronized (this)
+        {
+            link = awaitingAck.remove(correlationId);
+        }
+        return link != null && link.onConnectAck(correlationId);
+    }
+}

@@ -1,0 +1,30 @@
+package io.splitheap.protocol.transport;
+
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * Idle strategies that leave the CPU to the application: a few spins, a few yields, then parks growing to a
+ * configured maximum. Busy spinning is never used; on two cores it starves the media driver.
+ */
+public final class IdleStrategies
+{
+    private static final int MAX_SPINS = 10;
+    private static final int MAX_YIELDS = 20;
+    private static final long MIN_PARK_NS = 1_000;
+
+    private IdleStrategies()
+    {
+    }
+
+    /**
+     * A backoff strategy.
+     *
+     * @param maxParkNs the longest park.
+     * @return a new strategy (they hold state: one per thread).
+     */
+    public static IdleStrategy backoff(final long maxParkNs)
+    {
+        return new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NS, Math.max(MIN_PARK_NS, maxParkNs));
+    }
+}

@@ -1,0 +1,220 @@
+package io.splitheap.protocol.transport;
+
+import io.aeron.Publication;
+import io.aeron.exceptions.RegistrationException;
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.codecs.ConnectEncoder;
+import io.splitheap.protocol.codecs.MessageHeaderEncoder;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A client's connection to one server: a publication to the server's request endpoint plus the {@code Connect}
+ * handshake that tells the server where to reply. Progressed by {@link #doWork(long)} until {@link #isReady()}.
+ * {@link #send} may be called from any thread once ready (the publication is concurrent).
+ */
+public final class ServerLink implements AutoCloseable
+{
+    private static final long CONNECT_RETRY_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final int MAX_OFFER_ATTEMPTS = 1000;
+
+    enum State
+    {
+        ADDING, CONNECTING, AWAITING_ACK, READY, FAILED, CLOSED
+    }
+
+    private final ClientEndpoint client;
+    private final Endpoint endpoint;
+    private final long registrationId;
+    private final UnsafeBuffer connectBuffer = new UnsafeBuffer(new byte[1024]);
+    private volatile State state = State.ADDING;
+    private Publication publication;
+    private long connectCorrelationId;
+    private long lastConnectSentNs;
+    private Throwable failure;
+
+    ServerLink(final ClientEndpoint client, final Endpoint endpoint, final long registrationId)
+    {
+        this.client = client;
+        this.endpoint = endpoint;
+        this.registrationId = registrationId;
+    }
+
+    /**
+     * The server's endpoint.
+     *
+     * @return host:port.
+     */
+    public Endpoint endpoint()
+    {
+        return endpoint;
+    }
+
+    /**
+     * Whether requests can be sent.
+     *
+     * @return true once the server acknowledged {@code Connect}.
+     */
+    public boolean isReady()
+    {
+        return state == State.READY && publication.isConnected();
+    }
+
+    /**
+     * Whether the link failed for good (for example an invalid channel).
+     *
+     * @return true when failed.
+     */
+    public boolean isFailed()
+    {
+        return state == State.FAILED;
+    }
+
+    /**
+     * Why the link failed.
+     *
+     * @return the cause or null.
+     */
+    public Throwable failure()
+    {
+        return failure;
+    }
+
+    /**
+     * Advances the handshake. Call from the thread that polls the {@link ClientEndpoint}, or under its lock.
+     *
+     * @param nowNs current {@link System#nanoTime()}.
+     * @return work done.
+     */
+    public synchronized int doWork(final long nowNs)
+    {
+        switch (state)
+        {
+            case ADDING:
+                return resolvePublication();
+            case CONNECTING:
+                if (publication.isConnected())
+                {
+                    state = State.AWAITING_ACK;
+                    return sendConnect(nowNs);
+                }
+                return 0;
+            case AWAITING_ACK:
+                return nowNs - lastConnectSentNs > CONNECT_RETRY_NS ? sendConnect(nowNs) : 0;
+            case READY:
+                if (!publication.isConnected())
+                {
+                    state = State.CONNECTING;
+                    return 1;
+                }
+                return 0;
+            default:
+                return 0;
+        }
+    }
+
+    /**
+     * Sends a request, retrying briefly on back pressure.
+     *
+     * @param buffer holding the message.
+     * @param offset where it starts.
+     * @param length its length.
+     * @return true if sent.
+     */
+    public boolean send(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final Publication publication = this.publication;
+        if (publication == null)
+        {
+            return false;
+        }
+        for (int attempt = 0; attempt < MAX_OFFER_ATTEMPTS; attempt++)
+        {
+            final long result = publication.offer(buffer, offset, length);
+            if (result > 0)
+            {
+                return true;
+            }
+            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED ||
+                result == Publication.NOT_CONNECTED)
+            {
+                return false;
+            }
+            Thread.yield();
+        }
+        return false;
+    }
+
+    /**
+     * Largest message this link can carry.
+     *
+     * @return bytes, 0 before the publication exists.
+     */
+    public int maxMessageLength()
+    {
+        final Publication publication = this.publication;
+        return publication == null ? 0 : publication.maxMessageLength();
+    }
+
+    /**
+     * Closes the publication.
+     */
+    public synchronized void close()
+    {
+        state = State.CLOSED;
+        client.forget(this);
+        CloseHelper.quietClose(publication);
+    }
+
+    synchronized boolean onConnectAck(final long correlationId)
+    {
+        if (state == State.AWAITING_ACK && correlationId == connectCorrelationId)
+        {
+            state = State.READY;
+            return true;
+        }
+        return false;
+    }
+
+    long connectCorrelationId()
+    {
+        return connectCorrelationId;
+    }
+
+    private int resolvePublication()
+    {
+        try
+        {
+            publication = client.aeron().getPublication(registrationId);
+        }
+        catch (final RegistrationException ex)
+        {
+            failure = ex;
+            state = State.FAILED;
+            return 1;
+        }
+        if (publication != null)
+        {
+            state = State.CONNECTING;
+            return 1;
+        }
+        return 0;
+    }
+
+    private int sendConnect(final long nowNs)
+    {
+        connectCorrelationId = client.nextCorrelationId();
+        client.expectConnectAck(this);
+        final ConnectEncoder encoder = new ConnectEncoder();
+        encoder.wrapAndApplyHeader(connectBuffer, 0, new MessageHeaderEncoder())
+            .correlationId(connectCorrelationId)
+            .replyStreamId(Channels.REPLY_STREAM_ID)
+            .replyChannel(client.replyChannel());
+        send(connectBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        lastConnectSentNs = nowNs;
+        return 1;
+    }
+}
