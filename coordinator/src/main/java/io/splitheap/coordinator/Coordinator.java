@@ -1,0 +1,295 @@
+package io.splitheap.coordinator;
+
+import io.aeron.Aeron;
+import io.splitheap.coordinator.internal.AllocationRequests;
+import io.splitheap.coordinator.internal.ClusterRegistry;
+import io.splitheap.coordinator.internal.MembershipRequests;
+import io.splitheap.coordinator.internal.NodeCommands;
+import io.splitheap.coordinator.internal.PendingOperations;
+import io.splitheap.protocol.Capabilities;
+import io.splitheap.protocol.CommonConfiguration;
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.Settings;
+import io.splitheap.protocol.exceptions.ConfigurationException;
+import io.splitheap.protocol.runtime.AgentHost;
+import io.splitheap.protocol.runtime.ErrorLog;
+import io.splitheap.protocol.transport.AeronResources;
+import io.splitheap.protocol.transport.ClientEndpoint;
+import io.splitheap.protocol.transport.Replier;
+import io.splitheap.protocol.transport.RequestServer;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+
+import java.util.Map;
+
+/**
+ * The coordinator (the LegoOS global managers): registers memory nodes, storage nodes and processes, watches
+ * heartbeats, places vRegions on memory nodes by free capacity and gives processes their routing. It does the only
+ * two global jobs: coarse-grained allocation and failure detection.
+ */
+public final class Coordinator implements AutoCloseable
+{
+    private final AeronResources ownedAeron;
+    private final ClientEndpoint client;
+    private final RequestServer server;
+    private final Endpoint endpoint;
+    private final AgentHost host;
+
+    private Coordinator(final Context context)
+    {
+        this.ownedAeron = context.aeron == null ? AeronResources.launchEmbedded("coordinator",
+            context.aeronDirBase, context.termLength, context.idleMaxParkNs, context.errorHandler) : null;
+        final Aeron aeron = context.aeron == null ? ownedAeron.aeron() : context.aeron;
+        ClientEndpoint client = null;
+        RequestServer server = null;
+        try
+        {
+            final CoordinatorAgent[] agent = new CoordinatorAgent[1];
+            client = new ClientEndpoint(aeron, context.bind.host(), context.mtu, context.termLength,
+                (buffer, offset, length, header) -> agent[0].onNodeReply(buffer, offset, length, header),
+                context.requestTimeoutNs);
+            final byte[] clusterKey = Capabilities.newClusterKey();
+            final Replier replier = new Replier(0);
+            final ClusterRegistry registry = new ClusterRegistry(context.vRegionShift);
+            final PendingOperations pending = new PendingOperations(replier, context.requestTimeoutNs);
+            final NodeCommands commands = new NodeCommands(
+                client, pending, new Capabilities(clusterKey).coordinatorToken());
+            final MembershipRequests membership = new MembershipRequests(registry, clusterKey, client, commands,
+                pending, replier, context.errorHandler, context.heartbeatIntervalNs, context.nodeTimeoutNs,
+                context.processTimeoutNs);
+            final AllocationRequests allocation = new AllocationRequests(registry, commands, pending, replier);
+            agent[0] = new CoordinatorAgent(client, pending, membership, allocation, replier);
+            server = new RequestServer(aeron, context.bind,
+                (session, templateId, buffer, offset, length) ->
+                    agent[0].onRequest(session, templateId, buffer, offset, length),
+                context.errorHandler);
+            agent[0].server(server);
+            this.endpoint = server.awaitResolvedEndpoint(context.requestTimeoutNs);
+            this.client = client;
+            this.server = server;
+            this.host = AgentHost.start(agent[0], context.useInvoker, context.idleMaxParkNs, context.errorHandler);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(server, client, ownedAeron);
+            throw ex;
+        }
+    }
+
+    /**
+     * Launches a coordinator.
+     *
+     * @param context its settings, concluded here.
+     * @return the running coordinator.
+     */
+    public static Coordinator launch(final Context context)
+    {
+        context.conclude();
+        return new Coordinator(context);
+    }
+
+    /**
+     * The endpoint everyone registers at: what the agent option {@code coordinator=} takes.
+     *
+     * @return host:port.
+     */
+    public Endpoint endpoint()
+    {
+        return endpoint;
+    }
+
+    /**
+     * Runs one duty cycle (invoker mode only).
+     *
+     * @return work done.
+     */
+    public int invoke()
+    {
+        return host.invoke();
+    }
+
+    /**
+     * Stops the coordinator.
+     */
+    public void close()
+    {
+        CloseHelper.quietCloseAll(host, server, client, ownedAeron);
+    }
+
+    /**
+     * Settings of a coordinator, with defaults from system properties.
+     */
+    public static final class Context
+    {
+        private Aeron aeron;
+        private String aeronDirBase;
+        private Endpoint bind;
+        private int vRegionShift;
+        private int mtu;
+        private int termLength;
+        private long idleMaxParkNs;
+        private long requestTimeoutNs;
+        private long heartbeatIntervalNs;
+        private long nodeTimeoutNs;
+        private long processTimeoutNs;
+        private ErrorHandler errorHandler;
+        private boolean useInvoker;
+
+        /**
+         * A context with defaults from system properties.
+         */
+        public Context()
+        {
+            final Map<String, String> none = Map.of();
+            bind = Settings.parseEndpoint(CoordinatorConfiguration.ENDPOINT_PROP_NAME, System.getProperty(
+                CoordinatorConfiguration.ENDPOINT_PROP_NAME, CoordinatorConfiguration.ENDPOINT_DEFAULT));
+            aeronDirBase = CommonConfiguration.aeronDirBase(none);
+            vRegionShift = CommonConfiguration.vRegionShift(none);
+            mtu = CommonConfiguration.mtu(none);
+            termLength = CommonConfiguration.termLength(none);
+            idleMaxParkNs = CommonConfiguration.idleMaxParkNs(none);
+            requestTimeoutNs = CommonConfiguration.requestTimeoutNs(none);
+            heartbeatIntervalNs = CommonConfiguration.heartbeatIntervalNs(none);
+            nodeTimeoutNs = Settings.parseDurationNs(CoordinatorConfiguration.NODE_TIMEOUT_PROP_NAME,
+                System.getProperty(CoordinatorConfiguration.NODE_TIMEOUT_PROP_NAME,
+                CoordinatorConfiguration.NODE_TIMEOUT_DEFAULT));
+            processTimeoutNs = Settings.parseDurationNs(CoordinatorConfiguration.PROCESS_TIMEOUT_PROP_NAME,
+                System.getProperty(CoordinatorConfiguration.PROCESS_TIMEOUT_PROP_NAME,
+                CoordinatorConfiguration.PROCESS_TIMEOUT_DEFAULT));
+        }
+
+        /**
+         * Checks every setting.
+         *
+         * @return this.
+         */
+        public Context conclude()
+        {
+            if (nodeTimeoutNs <= heartbeatIntervalNs * 2)
+            {
+                throw new ConfigurationException(CoordinatorConfiguration.NODE_TIMEOUT_PROP_NAME,
+                    nodeTimeoutNs / 1_000_000 + "ms",
+                    "more than twice " + CommonConfiguration.HEARTBEAT_INTERVAL_PROP_NAME);
+            }
+            if (processTimeoutNs <= heartbeatIntervalNs * 2)
+            {
+                throw new ConfigurationException(CoordinatorConfiguration.PROCESS_TIMEOUT_PROP_NAME,
+                    processTimeoutNs / 1_000_000 + "ms",
+                    "more than twice " + CommonConfiguration.HEARTBEAT_INTERVAL_PROP_NAME);
+            }
+            if (errorHandler == null)
+            {
+                errorHandler = new ErrorLog("coordinator", System.err);
+            }
+            return this;
+        }
+
+        /**
+         * Use an existing Aeron client instead of launching a driver.
+         *
+         * @param aeron the client.
+         * @return this.
+         */
+        public Context aeron(final Aeron aeron)
+        {
+            this.aeron = aeron;
+            return this;
+        }
+
+        /**
+         * Endpoint to receive requests on.
+         *
+         * @param bind host:port, port 0 for any.
+         * @return this.
+         */
+        public Context bind(final Endpoint bind)
+        {
+            this.bind = bind;
+            return this;
+        }
+
+        /**
+         * vRegion size as log2.
+         *
+         * @param vRegionShift shift.
+         * @return this.
+         */
+        public Context vRegionShift(final int vRegionShift)
+        {
+            this.vRegionShift = vRegionShift;
+            return this;
+        }
+
+        /**
+         * Silence after which a node is dead.
+         *
+         * @param nodeTimeoutNs nanoseconds.
+         * @return this.
+         */
+        public Context nodeTimeoutNs(final long nodeTimeoutNs)
+        {
+            this.nodeTimeoutNs = nodeTimeoutNs;
+            return this;
+        }
+
+        /**
+         * Silence after which a process is released.
+         *
+         * @param processTimeoutNs nanoseconds.
+         * @return this.
+         */
+        public Context processTimeoutNs(final long processTimeoutNs)
+        {
+            this.processTimeoutNs = processTimeoutNs;
+            return this;
+        }
+
+        /**
+         * Step from the caller instead of an own thread.
+         *
+         * @param useInvoker true for invoker mode.
+         * @return this.
+         */
+        public Context useInvoker(final boolean useInvoker)
+        {
+            this.useInvoker = useInvoker;
+            return this;
+        }
+
+        /**
+         * Receives errors and warnings.
+         *
+         * @param errorHandler handler.
+         * @return this.
+         */
+        public Context errorHandler(final ErrorHandler errorHandler)
+        {
+            this.errorHandler = errorHandler;
+            return this;
+        }
+
+        /**
+         * Folder for the Aeron directory when launching an own driver.
+         *
+         * @param aeronDirBase folder.
+         * @return this.
+         */
+        public Context aeronDirBase(final String aeronDirBase)
+        {
+            this.aeronDirBase = aeronDirBase;
+            return this;
+        }
+
+        /**
+         * Request timeout.
+         *
+         * @param requestTimeoutNs nanoseconds.
+         * @return this.
+         */
+        public Context requestTimeoutNs(final long requestTimeoutNs)
+        {
+            this.requestTimeoutNs = requestTimeoutNs;
+            return this;
+        }
+    }
+}

@@ -1,0 +1,332 @@
+package io.splitheap.coordinator.internal;
+
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.FarAddress;
+import io.splitheap.protocol.codecs.ErrorCode;
+import io.splitheap.protocol.codecs.NodeKind;
+import org.agrona.collections.Int2ObjectHashMap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntToLongFunction;
+
+/**
+ * The coordinator's model of the cluster: nodes, processes and their vRegions, and the placement policy. Pure
+ * logic with no I/O so that it can be tested alone.
+ * <p>
+ * Placement: a range no larger than a vRegion goes to the placeable memory node with the most free capacity
+ * (capacity minus bytes already promised), into a vRegion of the process that node already owns if one has room,
+ * else into a new vRegion. Larger ranges take consecutive new vRegions, each on the node with the most free capacity
+ * at that point, so one process's data spreads over the memory nodes.
+ */
+public final class ClusterRegistry
+{
+    private static final int MAX_PID = (1 << 23) - 1;
+
+    private final Int2ObjectHashMap<MemberNode> nodes = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<ProcessRecord> processes = new Int2ObjectHashMap<>();
+    private final int vRegionShift;
+    private int nextPid = 1;
+
+    /**
+     * An empty registry.
+     *
+     * @param vRegionShift log2 of the vRegion size.
+     */
+    public ClusterRegistry(final int vRegionShift)
+    {
+        this.vRegionShift = vRegionShift;
+    }
+
+    /**
+     * log2 of the vRegion size.
+     *
+     * @return shift.
+     */
+    public int vRegionShift()
+    {
+        return vRegionShift;
+    }
+
+    /**
+     * Registers a node, or re-registers a known one.
+     *
+     * @param kind          memory or storage.
+     * @param requestedId   id the node asks for (its persisted id), 0 for any.
+     * @param endpoint      where it receives requests.
+     * @param capacityBytes capacity offered.
+     * @param nowNs         time.
+     * @return the node record.
+     */
+    public MemberNode registerNode(
+        final NodeKind kind, final int requestedId, final Endpoint endpoint, final long capacityBytes, final long nowNs)
+    {
+        if (requestedId > 0)
+        {
+            final MemberNode existing = nodes.get(requestedId);
+            if (existing == null)
+            {
+                final MemberNode node = new MemberNode(requestedId, kind, endpoint, capacityBytes, nowNs);
+                nodes.put(requestedId, node);
+                return node;
+            }
+            if (existing.kind() == kind && (!existing.isAlive() || existing.endpoint().equals(endpoint)))
+            {
+                existing.reRegistered(endpoint, capacityBytes, nowNs);
+                return existing;
+            }
+        }
+        int id = 1;
+        while (nodes.containsKey(id))
+        {
+            id++;
+        }
+        final MemberNode node = new MemberNode(id, kind, endpoint, capacityBytes, nowNs);
+        nodes.put(id, node);
+        return node;
+    }
+
+    /**
+     * Registers a process.
+     *
+     * @param hostPid  OS process id.
+     * @param hostName host.
+     * @param secrets  derives a pid's secret.
+     * @param nowNs    time.
+     * @return the record.
+     */
+    public ProcessRecord registerProcess(
+        final long hostPid, final String hostName, final IntToLongFunction secrets, final long nowNs)
+    {
+        int pid = nextPid;
+        while (processes.containsKey(pid))
+        {
+            pid = pid == MAX_PID ? 1 : pid + 1;
+        }
+        nextPid = pid == MAX_PID ? 1 : pid + 1;
+        final ProcessRecord process = new ProcessRecord(pid, secrets.applyAsLong(pid), hostPid, hostName, nowNs);
+        processes.put(pid, process);
+        return process;
+    }
+
+    /**
+     * A node by id.
+     *
+     * @param id node id.
+     * @return node or null.
+     */
+    public MemberNode node(final int id)
+    {
+        return nodes.get(id);
+    }
+
+    /**
+     * Every node.
+     *
+     * @return a copy.
+     */
+    public List<MemberNode> nodes()
+    {
+        return new ArrayList<>(nodes.values());
+    }
+
+    /**
+     * A process by id.
+     *
+     * @param pid process id.
+     * @return record or null.
+     */
+    public ProcessRecord process(final int pid)
+    {
+        return processes.get(pid);
+    }
+
+    /**
+     * Every process.
+     *
+     * @return a copy.
+     */
+    public List<ProcessRecord> processes()
+    {
+        return new ArrayList<>(processes.values());
+    }
+
+    /**
+     * Places a new range of a process's address space.
+     *
+     * @param process the process.
+     * @param length  bytes, rounded up to pages.
+     * @return the pieces, one per vRegion, in address order.
+     * @throws PlacementException if no memory node can take it.
+     */
+    public List<Piece> place(final ProcessRecord process, final long length)
+    {
+        final long vRegionSize = 1L << vRegionShift;
+        final long rounded = (length + FarAddress.PAGE_SIZE - 1) & -FarAddress.PAGE_SIZE;
+        if (length <= 0 || rounded > FarAddress.ADDRESS_LIMIT / 4)
+        {
+            throw new PlacementException(ErrorCode.INVALID_ARGUMENT, "cannot allocate length=" + length);
+        }
+        final List<Piece> pieces = new ArrayList<>();
+        if (rounded <= vRegionSize)
+        {
+            final MemberNode node = chooseNode(rounded, 0);
+            RegionRecord region = openRegionOn(process, node.id(), rounded, vRegionSize);
+            final boolean created = region == null;
+            if (created)
+            {
+                region = newRegion(process, process.reserveVRegions(1), node);
+            }
+            final long address = FarAddress.vRegionBase(region.vRegion(), vRegionShift) + region.take(rounded);
+            node.addMapped(rounded);
+            pieces.add(new Piece(region, created, address, rounded));
+            return pieces;
+        }
+        final long count = (rounded + vRegionSize - 1) >>> vRegionShift;
+        final long first = process.reserveVRegions(count);
+        long remaining = rounded;
+        for (long i = 0; i < count; i++)
+        {
+            final long pieceLength = Math.min(vRegionSize, remaining);
+            final MemberNode node = chooseNode(pieceLength, 0);
+            final RegionRecord region = newRegion(process, first + i, node);
+            final long address = FarAddress.vRegionBase(region.vRegion(), vRegionShift) + region.take(pieceLength);
+            node.addMapped(pieceLength);
+            pieces.add(new Piece(region, true, address, pieceLength));
+            remaining -= pieceLength;
+        }
+        return pieces;
+    }
+
+    /**
+     * The pieces of a range of a process's space, for releasing it; updates the accounting.
+     *
+     * @param process the process.
+     * @param address first address.
+     * @param length  bytes.
+     * @return the pieces.
+     * @throws PlacementException if part of the range lies outside the process's vRegions.
+     */
+    public List<Piece> release(final ProcessRecord process, final long address, final long length)
+    {
+        if (!FarAddress.isValidRange(address, length))
+        {
+            throw new PlacementException(ErrorCode.INVALID_ARGUMENT,
+                "bad range address=" + FarAddress.format(address) + " length=" + length);
+        }
+        final List<Piece> pieces = new ArrayList<>();
+        long cursor = address;
+        final long end = address + length;
+        while (cursor < end)
+        {
+            final long vRegion = FarAddress.vRegion(cursor, vRegionShift);
+            final RegionRecord region = process.region(vRegion);
+            if (region == null)
+            {
+                throw new PlacementException(ErrorCode.NOT_OWNER, "address=" + FarAddress.format(cursor) +
+                    " is not in any vRegion of pid=" + process.pid());
+            }
+            final long regionEnd = FarAddress.vRegionBase(vRegion + 1, vRegionShift);
+            final long pieceLength = Math.min(end, regionEnd) - cursor;
+            pieces.add(new Piece(region, false, cursor, pieceLength));
+            cursor += pieceLength;
+        }
+        for (final Piece piece : pieces)
+        {
+            final long released = piece.region().release(piece.length());
+            final MemberNode node = nodes.get(piece.region().primaryNodeId());
+            if (node != null)
+            {
+                node.addMapped(-released);
+            }
+        }
+        return pieces;
+    }
+
+    /**
+     * Forgets a process and returns its capacity to its nodes.
+     *
+     * @param pid the process.
+     * @return the removed record or null.
+     */
+    public ProcessRecord removeProcess(final int pid)
+    {
+        final ProcessRecord process = processes.remove(pid);
+        if (process != null)
+        {
+            for (final RegionRecord region : process.regions())
+            {
+                final MemberNode node = nodes.get(region.primaryNodeId());
+                if (node != null)
+                {
+                    node.addMapped(-region.release(region.live()));
+                }
+            }
+        }
+        return process;
+    }
+
+    private MemberNode chooseNode(final long need, final int excludeId)
+    {
+        MemberNode best = null;
+        int placeable = 0;
+        for (final MemberNode node : nodes.values())
+        {
+            if (!node.isPlaceable() || node.id() == excludeId)
+            {
+                continue;
+            }
+            placeable++;
+            if (node.freeBytes() >= need && (best == null || node.freeBytes() > best.freeBytes() ||
+                node.freeBytes() == best.freeBytes() && node.id() < best.id()))
+            {
+                best = node;
+            }
+        }
+        if (best == null)
+        {
+            if (placeable == 0)
+            {
+                throw new PlacementException(ErrorCode.NO_MEMORY_NODES, "no memory node is alive and connected: " +
+                    "start memory nodes (bin/splitheap memory-node --coordinator HOST:PORT)");
+            }
+            throw new PlacementException(ErrorCode.CAPACITY_EXCEEDED, "no memory node has " + need +
+                " bytes free: add memory nodes or give them more capacity");
+        }
+        return best;
+    }
+
+    private MemberNode chooseSecondary(final int primaryId)
+    {
+        MemberNode best = null;
+        for (final MemberNode node : nodes.values())
+        {
+            if (node.isPlaceable() && node.id() != primaryId && (best == null || node.freeBytes() > best.freeBytes()))
+            {
+                best = node;
+            }
+        }
+        return best;
+    }
+
+    private RegionRecord newRegion(final ProcessRecord process, final long vRegion, final MemberNode primary)
+    {
+        final MemberNode secondary = chooseSecondary(primary.id());
+        final RegionRecord region = new RegionRecord(vRegion, primary.id(), secondary == null ? 0 : secondary.id(), 1);
+        process.addRegion(region);
+        return region;
+    }
+
+    private static RegionRecord openRegionOn(
+        final ProcessRecord process, final int nodeId, final long length, final long vRegionSize)
+    {
+        for (final RegionRecord region : process.regions())
+        {
+            if (region.primaryNodeId() == nodeId && vRegionSize - region.used() >= length)
+            {
+                return region;
+            }
+        }
+        return null;
+    }
+}

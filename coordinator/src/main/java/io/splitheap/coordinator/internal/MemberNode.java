@@ -1,0 +1,220 @@
+package io.splitheap.coordinator.internal;
+
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.codecs.NodeKind;
+import io.splitheap.protocol.transport.ServerLink;
+
+/**
+ * A registered memory or storage node as the coordinator sees it.
+ */
+public final class MemberNode
+{
+    private final int id;
+    private final NodeKind kind;
+    private Endpoint endpoint;
+    private long capacityBytes;
+    private long mappedBytes;
+    private long usedPages;
+    private long peakPages;
+    private long lastHeartbeatNs;
+    private boolean alive = true;
+    private ServerLink link;
+
+    /**
+     * A node.
+     *
+     * @param id            node id.
+     * @param kind          memory or storage.
+     * @param endpoint      where it receives requests.
+     * @param capacityBytes capacity it offers.
+     * @param nowNs         registration time.
+     */
+    public MemberNode(
+        final int id, final NodeKind kind, final Endpoint endpoint, final long capacityBytes, final long nowNs)
+    {
+        this.id = id;
+        this.kind = kind;
+        this.endpoint = endpoint;
+        this.capacityBytes = capacityBytes;
+        this.lastHeartbeatNs = nowNs;
+    }
+
+    /**
+     * Node id.
+     *
+     * @return id.
+     */
+    public int id()
+    {
+        return id;
+    }
+
+    /**
+     * Node kind.
+     *
+     * @return kind.
+     */
+    public NodeKind kind()
+    {
+        return kind;
+    }
+
+    /**
+     * Request endpoint.
+     *
+     * @return host:port.
+     */
+    public Endpoint endpoint()
+    {
+        return endpoint;
+    }
+
+    /**
+     * Re-registration at a possibly new endpoint.
+     *
+     * @param endpoint      new endpoint.
+     * @param capacityBytes capacity offered now.
+     * @param nowNs         time.
+     */
+    public void reRegistered(final Endpoint endpoint, final long capacityBytes, final long nowNs)
+    {
+        this.endpoint = endpoint;
+        this.capacityBytes = capacityBytes;
+        this.lastHeartbeatNs = nowNs;
+        this.alive = true;
+    }
+
+    /**
+     * Capacity in bytes.
+     *
+     * @return bytes.
+     */
+    public long capacityBytes()
+    {
+        return capacityBytes;
+    }
+
+    /**
+     * Bytes of vmas placed on the node.
+     *
+     * @return bytes.
+     */
+    public long mappedBytes()
+    {
+        return mappedBytes;
+    }
+
+    /**
+     * Capacity not yet promised to vmas.
+     *
+     * @return bytes.
+     */
+    public long freeBytes()
+    {
+        return capacityBytes - mappedBytes;
+    }
+
+    /**
+     * Adds to (or, negative, subtracts from) the mapped bytes.
+     *
+     * @param delta bytes.
+     */
+    public void addMapped(final long delta)
+    {
+        mappedBytes = Math.max(0, mappedBytes + delta);
+    }
+
+    /**
+     * Pages stored, from the last heartbeat.
+     *
+     * @return pages.
+     */
+    public long usedPages()
+    {
+        return usedPages;
+    }
+
+    /**
+     * Most pages stored at once, from the last heartbeat.
+     *
+     * @return pages.
+     */
+    public long peakPages()
+    {
+        return peakPages;
+    }
+
+    /**
+     * Records a heartbeat.
+     *
+     * @param usedPages pages stored.
+     * @param peakPages peak pages.
+     * @param nowNs     time.
+     */
+    public void heartbeat(final long usedPages, final long peakPages, final long nowNs)
+    {
+        this.usedPages = usedPages;
+        this.peakPages = peakPages;
+        this.lastHeartbeatNs = nowNs;
+    }
+
+    /**
+     * Time of the last heartbeat or registration.
+     *
+     * @return nano time.
+     */
+    public long lastHeartbeatNs()
+    {
+        return lastHeartbeatNs;
+    }
+
+    /**
+     * Whether the node is considered alive.
+     *
+     * @return true if alive.
+     */
+    public boolean isAlive()
+    {
+        return alive;
+    }
+
+    /**
+     * Marks the node alive or dead.
+     *
+     * @param alive liveness.
+     */
+    public void alive(final boolean alive)
+    {
+        this.alive = alive;
+    }
+
+    /**
+     * The coordinator's link to the node's requests (memory nodes only).
+     *
+     * @return the link or null.
+     */
+    public ServerLink link()
+    {
+        return link;
+    }
+
+    /**
+     * Sets the link.
+     *
+     * @param link the link.
+     */
+    public void link(final ServerLink link)
+    {
+        this.link = link;
+    }
+
+    /**
+     * Whether vRegions may be placed here: an alive memory node whose link is ready.
+     *
+     * @return true if placeable.
+     */
+    public boolean isPlaceable()
+    {
+        return kind == NodeKind.MEMORY && alive && link != null && link.isReady();
+    }
+}

@@ -1,0 +1,323 @@
+package io.splitheap.coordinator.internal;
+
+import io.splitheap.protocol.Capabilities;
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.codecs.BooleanType;
+import io.splitheap.protocol.codecs.ClusterStatusEncoder;
+import io.splitheap.protocol.codecs.ClusterStatusRequestDecoder;
+import io.splitheap.protocol.codecs.ErrorCode;
+import io.splitheap.protocol.codecs.HeartbeatDecoder;
+import io.splitheap.protocol.codecs.MessageHeaderDecoder;
+import io.splitheap.protocol.codecs.MessageHeaderEncoder;
+import io.splitheap.protocol.codecs.NodeKind;
+import io.splitheap.protocol.codecs.RegisterNodeDecoder;
+import io.splitheap.protocol.codecs.RegisterNodeReplyEncoder;
+import io.splitheap.protocol.codecs.RegisterProcessDecoder;
+import io.splitheap.protocol.codecs.RegisterProcessReplyEncoder;
+import io.splitheap.protocol.codecs.UnregisterProcessDecoder;
+import io.splitheap.protocol.transport.ClientEndpoint;
+import io.splitheap.protocol.transport.Replier;
+import io.splitheap.protocol.transport.Session;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.List;
+
+/**
+ * Membership: registration of nodes and processes, heartbeats, failure detection, process release and cluster
+ * status.
+ */
+public final class MembershipRequests
+{
+    private final ClusterRegistry registry;
+    private final Capabilities capabilities;
+    private final byte[] clusterKey;
+    private final ClientEndpoint client;
+    private final NodeCommands commands;
+    private final PendingOperations pending;
+    private final Replier replier;
+    private final ErrorHandler errorHandler;
+    private final long heartbeatIntervalNs;
+    private final long nodeTimeoutNs;
+    private final long processTimeoutNs;
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final RegisterNodeDecoder registerNodeDecoder = new RegisterNodeDecoder();
+    private final RegisterProcessDecoder registerProcessDecoder = new RegisterProcessDecoder();
+    private final HeartbeatDecoder heartbeatDecoder = new HeartbeatDecoder();
+    private final UnregisterProcessDecoder unregisterDecoder = new UnregisterProcessDecoder();
+    private final ClusterStatusRequestDecoder statusRequestDecoder = new ClusterStatusRequestDecoder();
+    private final RegisterNodeReplyEncoder registerNodeReplyEncoder = new RegisterNodeReplyEncoder();
+    private final RegisterProcessReplyEncoder registerProcessReplyEncoder = new RegisterProcessReplyEncoder();
+    private final ClusterStatusEncoder statusEncoder = new ClusterStatusEncoder();
+    private final UnsafeBuffer reply = new UnsafeBuffer(new byte[64 * 1024]);
+
+    /**
+     * Membership handlers.
+     *
+     * @param registry            the cluster model.
+     * @param clusterKey          the cluster key given to nodes.
+     * @param client              the coordinator's client endpoint (links to memory nodes).
+     * @param commands            control requests to nodes.
+     * @param pending             operations awaiting nodes.
+     * @param replier             generic replies.
+     * @param errorHandler        receives warnings.
+     * @param heartbeatIntervalNs interval told to nodes and processes.
+     * @param nodeTimeoutNs       silence after which a node is dead.
+     * @param processTimeoutNs    silence after which a process is released.
+     */
+    public MembershipRequests(
+        final ClusterRegistry registry,
+        final byte[] clusterKey,
+        final ClientEndpoint client,
+        final NodeCommands commands,
+        final PendingOperations pending,
+        final Replier replier,
+        final ErrorHandler errorHandler,
+        final long heartbeatIntervalNs,
+        final long nodeTimeoutNs,
+        final long processTimeoutNs)
+    {
+        this.registry = registry;
+        this.clusterKey = clusterKey.clone();
+        this.capabilities = new Capabilities(clusterKey);
+        this.client = client;
+        this.commands = commands;
+        this.pending = pending;
+        this.replier = replier;
+        this.errorHandler = errorHandler;
+        this.heartbeatIntervalNs = heartbeatIntervalNs;
+        this.nodeTimeoutNs = nodeTimeoutNs;
+        this.processTimeoutNs = processTimeoutNs;
+    }
+
+    /**
+     * A node registers.
+     *
+     * @param session the node's session.
+     * @param buffer  the message.
+     * @param nowNs   time.
+     */
+    public void onRegisterNode(final Session session, final DirectBuffer buffer, final long nowNs)
+    {
+        registerNodeDecoder.wrapAndApplyHeader(buffer, 0, headerDecoder);
+        final long correlationId = registerNodeDecoder.correlationId();
+        final NodeKind kind = registerNodeDecoder.kind();
+        final int requestedId = registerNodeDecoder.requestedNodeId();
+        final long capacity = registerNodeDecoder.capacityBytes();
+        final long usedPages = registerNodeDecoder.usedPages();
+        final Endpoint endpoint;
+        try
+        {
+            endpoint = Endpoint.parse(registerNodeDecoder.endpoint());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            replier.error(session, correlationId, ErrorCode.INVALID_ARGUMENT, 0, ex.getMessage());
+            return;
+        }
+        if (kind != NodeKind.MEMORY && kind != NodeKind.STORAGE)
+        {
+            replier.error(session, correlationId, ErrorCode.INVALID_ARGUMENT, 0, "only memory and storage nodes " +
+                "register as nodes, kind=" + kind);
+            return;
+        }
+        final MemberNode node = registry.registerNode(kind, requestedId, endpoint, capacity, nowNs);
+        node.heartbeat(usedPages, Math.max(usedPages, node.peakPages()), nowNs);
+        if (kind == NodeKind.MEMORY)
+        {
+            if (node.link() != null)
+            {
+                node.link().close();
+            }
+            node.link(client.link(endpoint));
+        }
+        registerNodeReplyEncoder.wrapAndApplyHeader(reply, 0, headerEncoder)
+            .correlationId(correlationId)
+            .nodeId(node.id())
+            .heartbeatIntervalNs(heartbeatIntervalNs)
+            .vRegionShift(registry.vRegionShift())
+            .putClusterKey(clusterKey, 0, clusterKey.length);
+        session.send(reply, 0, MessageHeaderEncoder.ENCODED_LENGTH + registerNodeReplyEncoder.encodedLength());
+    }
+
+    /**
+     * A process registers and gets its pid and secret.
+     *
+     * @param session the process's session.
+     * @param buffer  the message.
+     * @param nowNs   time.
+     */
+    public void onRegisterProcess(final Session session, final DirectBuffer buffer, final long nowNs)
+    {
+        registerProcessDecoder.wrapAndApplyHeader(buffer, 0, headerDecoder);
+        final long correlationId = registerProcessDecoder.correlationId();
+        final long hostPid = registerProcessDecoder.hostPid();
+        final ProcessRecord process = registry.registerProcess(
+            hostPid, registerProcessDecoder.hostName(), capabilities::processSecret, nowNs);
+        registerProcessReplyEncoder.wrapAndApplyHeader(reply, 0, headerEncoder)
+            .correlationId(correlationId)
+            .pid(process.pid())
+            .secret(process.secret())
+            .vRegionShift(registry.vRegionShift())
+            .heartbeatIntervalNs(heartbeatIntervalNs)
+            .processTimeoutNs(processTimeoutNs);
+        session.send(reply, 0, MessageHeaderEncoder.ENCODED_LENGTH + registerProcessReplyEncoder.encodedLength());
+    }
+
+    /**
+     * A heartbeat from a node or process.
+     *
+     * @param buffer the message.
+     * @param nowNs  time.
+     */
+    public void onHeartbeat(final DirectBuffer buffer, final long nowNs)
+    {
+        heartbeatDecoder.wrapAndApplyHeader(buffer, 0, headerDecoder);
+        final int senderId = heartbeatDecoder.senderId();
+        if (heartbeatDecoder.kind() == NodeKind.PROCESS)
+        {
+            final ProcessRecord process = registry.process(senderId);
+            if (process != null && process.secret() == heartbeatDecoder.secret())
+            {
+                process.heartbeat(nowNs);
+            }
+            return;
+        }
+        final MemberNode node = registry.node(senderId);
+        if (node != null)
+        {
+            if (!node.isAlive())
+            {
+                errorHandler.onError(new io.splitheap.protocol.exceptions.SplitheapException(
+                    "node=" + senderId + " at " + node.endpoint() + " is heartbeating again: marked alive",
+                    io.splitheap.protocol.exceptions.SplitheapException.Category.WARN, null));
+                node.alive(true);
+            }
+            node.heartbeat(heartbeatDecoder.usedPages(), heartbeatDecoder.peakPages(), nowNs);
+        }
+    }
+
+    /**
+     * A process leaves: its memory is released on every node before the acknowledgement.
+     *
+     * @param session the process's session.
+     * @param buffer  the message.
+     * @param nowNs   time.
+     */
+    public void onUnregisterProcess(final Session session, final DirectBuffer buffer, final long nowNs)
+    {
+        unregisterDecoder.wrapAndApplyHeader(buffer, 0, headerDecoder);
+        final long correlationId = unregisterDecoder.correlationId();
+        final int pid = unregisterDecoder.pid();
+        final ProcessRecord process = registry.process(pid);
+        if (process == null || process.secret() != unregisterDecoder.secret())
+        {
+            replier.error(session, correlationId, ErrorCode.UNKNOWN_PROCESS, 0,
+                "no process pid=" + pid + " with that secret");
+            return;
+        }
+        release(process, session, correlationId, nowNs);
+    }
+
+    /**
+     * Answers with the cluster's status.
+     *
+     * @param session the client.
+     * @param buffer  the message.
+     */
+    public void onClusterStatus(final Session session, final DirectBuffer buffer)
+    {
+        statusRequestDecoder.wrapAndApplyHeader(buffer, 0, headerDecoder);
+        final List<MemberNode> nodes = registry.nodes();
+        nodes.sort((a, b) -> Integer.compare(a.id(), b.id()));
+        statusEncoder.wrapAndApplyHeader(reply, 0, headerEncoder)
+            .correlationId(statusRequestDecoder.correlationId())
+            .processes(registry.processes().size());
+        final ClusterStatusEncoder.NodesEncoder group = statusEncoder.nodesCount(Math.min(nodes.size(), 200));
+        for (int i = 0; i < Math.min(nodes.size(), 200); i++)
+        {
+            final MemberNode node = nodes.get(i);
+            group.next()
+                .nodeId(node.id())
+                .kind(node.kind())
+                .alive(node.isAlive() ? BooleanType.TRUE : BooleanType.FALSE)
+                .capacityBytes(node.capacityBytes())
+                .mappedBytes(node.mappedBytes())
+                .usedPages(node.usedPages())
+                .peakPages(node.peakPages())
+                .endpoint(node.endpoint().toString());
+        }
+        session.send(reply, 0, MessageHeaderEncoder.ENCODED_LENGTH + statusEncoder.encodedLength());
+    }
+
+    /**
+     * Marks silent nodes dead and releases silent processes.
+     *
+     * @param nowNs time.
+     * @return work done.
+     */
+    public int checkLiveness(final long nowNs)
+    {
+        int work = 0;
+        for (final MemberNode node : registry.nodes())
+        {
+            if (node.isAlive() && nowNs - node.lastHeartbeatNs() > nodeTimeoutNs)
+            {
+                node.alive(false);
+                errorHandler.onError(new io.splitheap.protocol.exceptions.SplitheapException(
+                    "node=" + node.id() + " at " + node.endpoint() + " missed heartbeats for " +
+                    (nowNs - node.lastHeartbeatNs()) / 1_000_000 + "ms: marked dead, no new vRegions go there",
+                    io.splitheap.protocol.exceptions.SplitheapException.Category.WARN, null));
+                work++;
+            }
+        }
+        for (final ProcessRecord process : registry.processes())
+        {
+            if (nowNs - process.lastHeartbeatNs() > processTimeoutNs)
+            {
+                errorHandler.onError(new io.splitheap.protocol.exceptions.SplitheapException(
+                    "process pid=" + process.pid() + " (host pid " + process.hostPid() + " on " + process.hostName() +
+                    ") missed heartbeats: releasing its memory",
+                    io.splitheap.protocol.exceptions.SplitheapException.Category.WARN, null));
+                release(process, null, 0, nowNs);
+                work++;
+            }
+        }
+        return work;
+    }
+
+    private void acknowledge(final PendingOperation operation)
+    {
+        if (operation.session() != null)
+        {
+            replier.ack(operation.session(), operation.correlationId());
+        }
+    }
+
+    private void release(final ProcessRecord process, final Session session, final long correlationId, final long now)
+    {
+        final PendingOperation operation = new PendingOperation(session, correlationId, now, this::acknowledge);
+        pending.begin(operation);
+        final java.util.TreeSet<Integer> holders = new java.util.TreeSet<>();
+        for (final RegionRecord region : process.regions())
+        {
+            holders.add(region.primaryNodeId());
+            if (region.secondaryNodeId() != 0)
+            {
+                holders.add(region.secondaryNodeId());
+            }
+        }
+        registry.removeProcess(process.pid());
+        for (final int nodeId : holders)
+        {
+            final MemberNode node = registry.node(nodeId);
+            if (node != null && node.isAlive())
+            {
+                commands.releaseProcess(operation, node, process.pid());
+            }
+        }
+        pending.seal(operation);
+    }
+}

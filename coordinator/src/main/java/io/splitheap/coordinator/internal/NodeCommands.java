@@ -1,0 +1,135 @@
+package io.splitheap.coordinator.internal;
+
+import io.splitheap.protocol.codecs.AssignRegionEncoder;
+import io.splitheap.protocol.codecs.CreateVmaEncoder;
+import io.splitheap.protocol.codecs.DropVmaEncoder;
+import io.splitheap.protocol.codecs.MessageHeaderEncoder;
+import io.splitheap.protocol.codecs.RegionRole;
+import io.splitheap.protocol.codecs.ReleaseProcessEncoder;
+import io.splitheap.protocol.transport.ClientEndpoint;
+import io.splitheap.protocol.transport.ServerLink;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Sends the coordinator's control requests to memory nodes, each as a step of a {@link PendingOperation}.
+ */
+public final class NodeCommands
+{
+    private final ClientEndpoint client;
+    private final PendingOperations pending;
+    private final long token;
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final AssignRegionEncoder assignEncoder = new AssignRegionEncoder();
+    private final CreateVmaEncoder createEncoder = new CreateVmaEncoder();
+    private final DropVmaEncoder dropEncoder = new DropVmaEncoder();
+    private final ReleaseProcessEncoder releaseEncoder = new ReleaseProcessEncoder();
+
+    /**
+     * Commands sent through a client endpoint.
+     *
+     * @param client  the coordinator's client endpoint.
+     * @param pending where steps are tracked.
+     * @param token   the coordinator token.
+     */
+    public NodeCommands(final ClientEndpoint client, final PendingOperations pending, final long token)
+    {
+        this.client = client;
+        this.pending = pending;
+        this.token = token;
+    }
+
+    /**
+     * Tells a node its role for a vRegion.
+     *
+     * @param operation the operation this is a step of.
+     * @param node      the node.
+     * @param pid       the process.
+     * @param region    the vRegion.
+     * @param role      primary or secondary.
+     */
+    public void assignRegion(
+        final PendingOperation operation,
+        final MemberNode node,
+        final int pid,
+        final RegionRecord region,
+        final RegionRole role)
+    {
+        final long stepId = client.nextCorrelationId();
+        assignEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .correlationId(stepId)
+            .token(token)
+            .pid(pid)
+            .vRegion(region.vRegion())
+            .epoch(region.epoch())
+            .role(role)
+            .primaryNodeId(region.primaryNodeId())
+            .secondaryNodeId(region.secondaryNodeId());
+        send(operation, node, stepId, assignEncoder.encodedLength());
+    }
+
+    /**
+     * Creates a vma on a node.
+     *
+     * @param operation the operation this is a step of.
+     * @param node      the node.
+     * @param pid       the process.
+     * @param address   first address.
+     * @param length    bytes.
+     */
+    public void createVma(
+        final PendingOperation operation, final MemberNode node, final int pid, final long address, final long length)
+    {
+        final long stepId = client.nextCorrelationId();
+        createEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .correlationId(stepId).token(token).pid(pid).address(address).length(length);
+        send(operation, node, stepId, createEncoder.encodedLength());
+    }
+
+    /**
+     * Drops a vma and its pages on a node.
+     *
+     * @param operation the operation this is a step of.
+     * @param node      the node.
+     * @param pid       the process.
+     * @param address   first address.
+     * @param length    bytes.
+     */
+    public void dropVma(
+        final PendingOperation operation, final MemberNode node, final int pid, final long address, final long length)
+    {
+        final long stepId = client.nextCorrelationId();
+        dropEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .correlationId(stepId).token(token).pid(pid).address(address).length(length);
+        send(operation, node, stepId, dropEncoder.encodedLength());
+    }
+
+    /**
+     * Drops everything a process holds on a node.
+     *
+     * @param operation the operation this is a step of.
+     * @param node      the node.
+     * @param pid       the process.
+     */
+    public void releaseProcess(final PendingOperation operation, final MemberNode node, final int pid)
+    {
+        final long stepId = client.nextCorrelationId();
+        releaseEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder).correlationId(stepId).token(token).pid(pid);
+        send(operation, node, stepId, releaseEncoder.encodedLength());
+    }
+
+    private void send(final PendingOperation operation, final MemberNode node, final long stepId, final int length)
+    {
+        final ServerLink link = node.link();
+        if (link != null && link.isReady() &&
+            link.send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + length))
+        {
+            pending.step(operation, stepId, node.id());
+        }
+        else
+        {
+            pending.stepNotSent(operation, node.id(), "memory node " + node.id() + " at " + node.endpoint() +
+                " is not connected");
+        }
+    }
+}

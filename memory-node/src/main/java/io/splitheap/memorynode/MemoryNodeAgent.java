@@ -1,0 +1,143 @@
+package io.splitheap.memorynode;
+
+import io.aeron.logbuffer.Header;
+import io.splitheap.memorynode.internal.ControlRequests;
+import io.splitheap.memorynode.internal.DataRequests;
+import io.splitheap.memorynode.internal.NodeState;
+import io.splitheap.protocol.codecs.AssignRegionDecoder;
+import io.splitheap.protocol.codecs.CreateVmaDecoder;
+import io.splitheap.protocol.codecs.DropVmaDecoder;
+import io.splitheap.protocol.codecs.ErrorCode;
+import io.splitheap.protocol.codecs.FreePagesDecoder;
+import io.splitheap.protocol.codecs.MessageHeaderDecoder;
+import io.splitheap.protocol.codecs.NodeStatsRequestDecoder;
+import io.splitheap.protocol.codecs.ReadLineDecoder;
+import io.splitheap.protocol.codecs.ReleaseProcessDecoder;
+import io.splitheap.protocol.codecs.WriteLinesDecoder;
+import io.splitheap.protocol.membership.NodeMembership;
+import io.splitheap.protocol.transport.ClientEndpoint;
+import io.splitheap.protocol.transport.Replier;
+import io.splitheap.protocol.transport.RequestServer;
+import io.splitheap.protocol.transport.Session;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The memory node's duty cycle: requests from agents and the coordinator, replies to its own registration, and
+ * heartbeats. Never blocks; a malformed request is answered with {@code MALFORMED} when it carries a correlation id.
+ */
+final class MemoryNodeAgent implements Agent, RequestServer.Handler
+{
+    private static final int FRAGMENT_LIMIT = 16;
+
+    private final NodeState state;
+    private final NodeMembership membership;
+    private final ClientEndpoint client;
+    private final Replier replier;
+    private final DataRequests data;
+    private final ControlRequests control;
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private RequestServer server;
+    private boolean wasRegistered;
+
+    MemoryNodeAgent(
+        final NodeState state, final NodeMembership membership, final ClientEndpoint client, final Replier replier)
+    {
+        this.state = state;
+        this.membership = membership;
+        this.client = client;
+        this.replier = replier;
+        this.data = new DataRequests(state, replier);
+        this.control = new ControlRequests(state, replier);
+    }
+
+    void server(final RequestServer server)
+    {
+        this.server = server;
+    }
+
+    public int doWork()
+    {
+        int work = server.poll(FRAGMENT_LIMIT);
+        work += client.poll(FRAGMENT_LIMIT);
+        work += membership.doWork(System.nanoTime());
+        final boolean registered = membership.isRegistered();
+        if (registered != wasRegistered)
+        {
+            wasRegistered = registered;
+            if (registered)
+            {
+                replier.nodeId(membership.nodeId());
+                state.clearSecrets();
+                state.saveMetadata();
+            }
+        }
+        return work;
+    }
+
+    public String roleName()
+    {
+        return "splitheap-memory-node";
+    }
+
+    public void onRequest(
+        final Session session, final int templateId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        view.wrap(buffer, offset, length);
+        try
+        {
+            dispatch(session, templateId);
+        }
+        catch (final IndexOutOfBoundsException | IllegalStateException ex)
+        {
+            malformed(session, "truncated or inconsistent message templateId=" + templateId + ": " + ex.getMessage());
+        }
+    }
+
+    void onReply(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        membership.onReply(buffer, offset);
+    }
+
+    private void dispatch(final Session session, final int templateId)
+    {
+        switch (templateId)
+        {
+            case ReadLineDecoder.TEMPLATE_ID:
+                data.onReadLine(session, view);
+                break;
+            case WriteLinesDecoder.TEMPLATE_ID:
+                data.onWriteLines(session, view);
+                break;
+            case FreePagesDecoder.TEMPLATE_ID:
+                data.onFreePages(session, view);
+                break;
+            case NodeStatsRequestDecoder.TEMPLATE_ID:
+                data.onStats(session, view);
+                break;
+            case AssignRegionDecoder.TEMPLATE_ID:
+                control.onAssignRegion(session, view);
+                break;
+            case CreateVmaDecoder.TEMPLATE_ID:
+                control.onCreateVma(session, view);
+                break;
+            case DropVmaDecoder.TEMPLATE_ID:
+                control.onDropVma(session, view);
+                break;
+            case ReleaseProcessDecoder.TEMPLATE_ID:
+                control.onReleaseProcess(session, view);
+                break;
+            default:
+                malformed(session, "a memory node does not handle templateId=" + templateId);
+        }
+    }
+
+    private void malformed(final Session session, final String message)
+    {
+        final int correlationOffset = MessageHeaderDecoder.ENCODED_LENGTH;
+        final long correlationId = view.capacity() >= correlationOffset + Long.BYTES ?
+            view.getLong(correlationOffset, java.nio.ByteOrder.LITTLE_ENDIAN) : 0;
+        replier.error(session, correlationId, ErrorCode.MALFORMED, 0, message);
+    }
+}
