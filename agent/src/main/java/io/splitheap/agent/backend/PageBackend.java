@@ -1,0 +1,130 @@
+package io.splitheap.agent.backend;
+
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Where far memory lives, as the ExCache and the allocator see it: an address space of lines on memory nodes.
+ * Blocking calls are made by application threads on misses; completions of asynchronous calls run on whichever
+ * thread drives progress ({@link #await}).
+ */
+public interface PageBackend extends AutoCloseable
+{
+    /**
+     * Completion of an asynchronous call.
+     */
+    @FunctionalInterface
+    interface Completion
+    {
+        /**
+         * The call finished.
+         *
+         * @param error null on success, else why it failed.
+         */
+        void complete(Throwable error);
+    }
+
+    /**
+     * Reserves far address space on memory nodes.
+     *
+     * @param length bytes (a multiple of the page size).
+     * @return the first address.
+     */
+    long allocate(long length);
+
+    /**
+     * Releases a range obtained from {@link #allocate(long)}.
+     *
+     * @param address first address.
+     * @param length  bytes.
+     */
+    void unmap(long address, long length);
+
+    /**
+     * Reads a line into memory, zeros where never written.
+     *
+     * @param address    far address of the line.
+     * @param dstAddress native address to copy into.
+     * @param length     line length.
+     */
+    void readLine(long address, long dstAddress, int length);
+
+    /**
+     * Starts reading a line (prefetch).
+     *
+     * @param address    far address of the line.
+     * @param dstAddress native address to copy into; must stay valid until completion.
+     * @param length     line length.
+     * @param completion called when the data is in place or the read failed.
+     * @return false if it could not be started now.
+     */
+    boolean readLineAsync(long address, long dstAddress, int length, Completion completion);
+
+    /**
+     * Writes lines back.
+     *
+     * @param addresses       far addresses.
+     * @param sourceAddresses native addresses of the data; must stay valid until completion.
+     * @param count           number of lines.
+     * @param length          line length.
+     * @param completion      called once all are stored, or on the first failure.
+     */
+    void writeLinesAsync(long[] addresses, long[] sourceAddresses, int count, int length, Completion completion);
+
+    /**
+     * Discards pages of dead data; the range stays mapped.
+     *
+     * @param address    first address.
+     * @param length     bytes.
+     * @param completion called when done.
+     */
+    void freePagesAsync(long address, long length, Completion completion);
+
+    /**
+     * Waits until a condition holds, processing replies meanwhile.
+     *
+     * @param condition what to wait for.
+     * @param timeoutNs how long at most.
+     * @param what      named in the error on timeout.
+     * @return true if the condition holds, false on timeout.
+     */
+    boolean await(BooleanSupplier condition, long timeoutNs, String what);
+
+    /**
+     * Processes replies that arrived, if no other thread is doing so.
+     *
+     * @return replies processed.
+     */
+    int poll();
+
+    /**
+     * Names the node holding an address, for error messages.
+     *
+     * @param address far address.
+     * @return for example {@code node=2 (127.0.0.1:40123)}.
+     */
+    String describe(long address);
+
+    /**
+     * Pages held for this process on each memory node.
+     *
+     * @return one entry per node.
+     */
+    List<NodeUsage> nodeUsage();
+
+    /**
+     * Leaves the cluster and releases resources.
+     */
+    void close();
+
+    /**
+     * Pages a memory node holds.
+     *
+     * @param nodeId       node id.
+     * @param processPages pages of this process.
+     * @param totalPages   pages of all processes.
+     */
+    record NodeUsage(int nodeId, long processPages, long totalPages)
+    {
+    }
+}

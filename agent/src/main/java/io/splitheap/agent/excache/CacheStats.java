@@ -1,0 +1,78 @@
+package io.splitheap.agent.excache;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters of an ExCache. Hits are counted per thread in the writer slots when
+ * {@link RuntimeFlags#STATS} is on; everything here happens on slow paths.
+ */
+public final class CacheStats
+{
+    final AtomicLong misses = new AtomicLong();
+    final AtomicLong zeroFills = new AtomicLong();
+    final AtomicLong evictions = new AtomicLong();
+    final AtomicLong writeBacks = new AtomicLong();
+    final AtomicLong prefetches = new AtomicLong();
+    final AtomicLong localizations = new AtomicLong();
+    final AtomicLong slowHits = new AtomicLong();
+
+    /**
+     * Lines fetched because they were not resident.
+     *
+     * @return count.
+     */
+    public long misses()
+    {
+        return misses.get();
+    }
+
+    /**
+     * Lines created locally, zero-filled, on their first write (no round trip).
+     *
+     * @return count.
+     */
+    public long zeroFills()
+    {
+        return zeroFills.get();
+    }
+
+    /**
+     * Lines evicted.
+     *
+     * @return count.
+     */
+    public long evictions()
+    {
+        return evictions.get();
+    }
+
+    /**
+     * Dirty lines written back.
+     *
+     * @return count.
+     */
+    public long writeBacks()
+    {
+        return writeBacks.get();
+    }
+
+    /**
+     * Lines fetched ahead of use.
+     *
+     * @return count.
+     */
+    public long prefetches()
+    {
+        return prefetches.get();
+    }
+
+    /**
+     * Far arrays moved to the heap at the JDK boundary.
+     *
+     * @return count.
+     */
+    public long localizations()
+    {
+        return localizations.get();
+    }
+}

@@ -1,0 +1,124 @@
+package io.splitheap.agent.excache;
+
+import org.agrona.UnsafeApi;
+
+/**
+ * Moves a far array to a heap array of its own ("localizes" it), for uninstrumented code that must see the real
+ * array (see the JDK boundary). Afterwards the placeholder stays the array's identity; accesses through it go to
+ * the heap array, and the heap array is what uninstrumented code receives.
+ * <p>
+ * Every line is first moved to {@code LOCALIZING}, so no new access starts. A writer that had already passed its
+ * line check may still be about to store into its (pinned) frame: a global safepoint (a thread dump) makes every
+ * thread pass a safepoint poll, after which such a store is either visible to the copy or is followed by its
+ * writer's post-store check, which fails and redoes the store on the heap array. Frames still pinned are kept
+ * aside until their pins go.
+ */
+public final class Localizer
+{
+    private Localizer()
+    {
+    }
+
+    /**
+     * Localizes an array (idempotent).
+     *
+     * @param array the far array.
+     * @return its heap array.
+     */
+    public static Object localize(final FarArray array)
+    {
+        Object backing = array.backing;
+        if (backing != null)
+        {
+            return backing;
+        }
+        synchronized (array)
+        {
+            backing = array.backing;
+            if (backing != null)
+            {
+                return backing;
+            }
+            final ExCache cache = array.cache;
+            final long[] saved = new long[array.lineCount()];
+            for (int line = 0; line < saved.length; line++)
+            {
+                saved[line] = claim(cache, array, line);
+            }
+            globalSafepoint();
+            backing = array.type.newHeapArray(array.length);
+            final long bytes = (long)array.length << array.type.shift();
+            for (int line = 0; line < saved.length; line++)
+            {
+                copyLine(cache, array, line, saved[line], backing, bytes);
+            }
+            array.backing = backing;
+            for (int line = 0; line < saved.length; line++)
+            {
+                array.entry(line, LineState.LOCALIZED);
+                if (saved[line] > 0)
+                {
+                    cache.releaseFrameOf(saved[line]);
+                }
+            }
+            cache.stats().localizations.incrementAndGet();
+            return backing;
+        }
+    }
+
+    private static long claim(final ExCache cache, final FarArray array, final int line)
+    {
+        while (true)
+        {
+            final long entry = array.entry(line);
+            if (entry == LineState.LOADING || entry == LineState.EVICTING)
+            {
+                cache.awaitChange(array, line, entry);
+                continue;
+            }
+            if (array.casEntry(line, entry, LineState.LOCALIZING))
+            {
+                return entry;
+            }
+        }
+    }
+
+    private static void copyLine(
+        final ExCache cache,
+        final FarArray array,
+        final int line,
+        final long entry,
+        final Object backing,
+        final long arrayBytes)
+    {
+        final long offset = (long)line << cache.lineShift();
+        final long chunk = Math.min(cache.lineSize(), arrayBytes - offset);
+        final long target = array.type.baseOffset() + offset;
+        if (entry > 0)
+        {
+            UnsafeApi.copyMemory(null, cache.frameAddress(LineState.frame(entry)), backing, target, chunk);
+        }
+        else if (entry == LineState.EVICTED)
+        {
+            final long buffer = UnsafeApi.allocateMemory(cache.lineSize());
+            try
+            {
+                final long lineAddress = array.lineAddress(line);
+                if (!cache.writeBacks().copyIfPending(lineAddress, buffer))
+                {
+                    cache.backend().readLine(lineAddress, buffer, cache.lineSize());
+                }
+                UnsafeApi.copyMemory(null, buffer, backing, target, chunk);
+            }
+            finally
+            {
+                UnsafeApi.freeMemory(buffer);
+            }
+        }
+    }
+
+    private static void globalSafepoint()
+    {
+        Thread.getAllStackTraces();
+    }
+}

@@ -1,0 +1,118 @@
+package io.splitheap.agent.instrument;
+
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.pool.TypePool;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides whether a call from rewritten code lands in code that is not rewritten. The owner named by the call is
+ * not enough: an application class may inherit the method from the JDK (a stream subclass that does not override
+ * {@code write(byte[])}), so the method is looked up through the owner's superclasses and interfaces in the class
+ * files, without loading anything.
+ */
+public final class MethodResolver
+{
+    private final ScopePolicy scope;
+    private final TypePool pool;
+    private final Map<String, Boolean> cache = new HashMap<>();
+
+    /**
+     * A resolver.
+     *
+     * @param scope which classes are rewritten.
+     * @param pool  describes classes from their class files; null to judge by the call's owner only.
+     */
+    public MethodResolver(final ScopePolicy scope, final TypePool pool)
+    {
+        this.scope = scope;
+        this.pool = pool;
+    }
+
+    /**
+     * Whether the call executes code outside the rewritten scope.
+     *
+     * @param owner      the call's owner (internal name).
+     * @param name       method name.
+     * @param descriptor method descriptor.
+     * @return true if the implementation that runs is not rewritten.
+     */
+    public boolean crossesBoundary(final String owner, final String name, final String descriptor)
+    {
+        if (!scope.isRewritten(owner))
+        {
+            return true;
+        }
+        if (pool == null || "<init>".equals(name))
+        {
+            return false;
+        }
+        final String key = owner + '.' + name + descriptor;
+        final Boolean cached = cache.get(key);
+        if (cached != null)
+        {
+            return cached;
+        }
+        final boolean crosses = declaringClassIsOutside(owner, name, descriptor);
+        cache.put(key, crosses);
+        return crosses;
+    }
+
+    private boolean declaringClassIsOutside(final String owner, final String name, final String descriptor)
+    {
+        final TypePool.Resolution resolution = pool.describe(owner.replace('/', '.'));
+        if (!resolution.isResolved())
+        {
+            return false;
+        }
+        final ArrayDeque<TypeDefinition> interfaces = new ArrayDeque<>();
+        TypeDefinition type = resolution.resolve();
+        while (type != null)
+        {
+            final String declaring = declares(type, name, descriptor, false);
+            if (declaring != null)
+            {
+                return !scope.isRewritten(declaring);
+            }
+            type.getInterfaces().asErasures().forEach(interfaces::add);
+            type = type.getSuperClass() == null ? null : type.getSuperClass().asErasure();
+        }
+        final Set<String> seen = new HashSet<>();
+        while (!interfaces.isEmpty())
+        {
+            final TypeDefinition candidate = interfaces.poll();
+            if (!seen.add(candidate.getTypeName()))
+            {
+                continue;
+            }
+            final String declaring = declares(candidate, name, descriptor, true);
+            if (declaring != null)
+            {
+                return !scope.isRewritten(declaring);
+            }
+            candidate.getInterfaces().asErasures().forEach(interfaces::add);
+        }
+        return false;
+    }
+
+    private static String declares(
+        final TypeDefinition type, final String name, final String descriptor, final boolean defaultOnly)
+    {
+        for (final MethodDescription method : type.getDeclaredMethods())
+        {
+            if (method.getInternalName().equals(name) && method.getDescriptor().equals(descriptor) &&
+                (!defaultOnly || method.isDefaultMethod()) && (!method.isAbstract() || defaultOnly))
+            {
+                final TypeDescription erasure = type.asErasure();
+                return erasure.getInternalName();
+            }
+        }
+        return null;
+    }
+}
