@@ -88,7 +88,7 @@ public final class CommonConfiguration
     /**
      * Default longest idle park.
      */
-    public static final String IDLE_MAX_PARK_DEFAULT = "200us";
+    public static final String IDLE_MAX_PARK_DEFAULT = "1ms";
 
     private CommonConfiguration()
     {

@@ -98,6 +98,17 @@ public interface PageBackend extends AutoCloseable
     int poll();
 
     /**
+     * Periodic duties (heartbeats, timeouts), called by the housekeeping thread.
+     *
+     * @param nowNs current nano time.
+     * @return work done.
+     */
+    default int doWork(final long nowNs)
+    {
+        return 0;
+    }
+
+    /**
      * Names the node holding an address, for error messages.
      *
      * @param address far address.

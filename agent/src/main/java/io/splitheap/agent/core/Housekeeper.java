@@ -66,6 +66,7 @@ final class Housekeeper implements Agent
         work += releaseDeadArrays();
         work += unmapEmptyArenas();
         final long now = System.nanoTime();
+        work += backend.doWork(now);
         if (now - lastIdleCheckNs > IDLE_CHECK_NS)
         {
             lastIdleCheckNs = now;

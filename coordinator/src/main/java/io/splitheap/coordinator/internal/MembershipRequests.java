@@ -247,6 +247,7 @@ public final class MembershipRequests
                 .mappedBytes(node.mappedBytes())
                 .usedPages(node.usedPages())
                 .peakPages(node.peakPages())
+                .connected(node.isPlaceable() ? BooleanType.TRUE : BooleanType.FALSE)
                 .endpoint(node.endpoint().toString());
         }
         session.send(reply, 0, MessageHeaderEncoder.ENCODED_LENGTH + statusEncoder.encodedLength());

@@ -55,6 +55,7 @@ public final class AeronResources implements AutoCloseable
             .threadingMode(ThreadingMode.SHARED)
             .sharedIdleStrategy(IdleStrategies.backoff(maxParkNs))
             .sharedThreadFactory(new DaemonThreadFactory("splitheap-aeron-driver-" + role))
+            .asyncExecutorThreadFactory(new DaemonThreadFactory("splitheap-aeron-executor-" + role))
             .termBufferSparseFile(true)
             .publicationTermBufferLength(termLength)
             .ipcTermBufferLength(termLength)

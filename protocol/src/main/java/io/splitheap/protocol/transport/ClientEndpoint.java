@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ClientEndpoint implements AutoCloseable
 {
+
     private final Aeron aeron;
     private final Subscription subscription;
     private final FragmentAssembler assembler;
@@ -86,7 +87,9 @@ public final class ClientEndpoint implements AutoCloseable
      */
     public synchronized ServerLink link(final Endpoint server)
     {
-        final long registrationId = aeron.asyncAddPublication(
+        // exclusive: concurrent publications to the same channel and stream from one Aeron client are shared, and
+        // the server would see several components as one client
+        final long registrationId = aeron.asyncAddExclusivePublication(
             Channels.publication(server, mtu, termLength), Channels.REQUEST_STREAM_ID);
         final ServerLink link = new ServerLink(this, server, registrationId);
         links.add(link);

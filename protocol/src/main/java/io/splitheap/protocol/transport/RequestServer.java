@@ -186,6 +186,9 @@ public final class RequestServer implements AutoCloseable
         if (session == null)
         {
             droppedMessages++;
+            errorHandler.onError(new SplitheapException("dropped templateId=" + templateId + " from session=" +
+                header.sessionId() + " that has not completed Connect (pending=" + pending.size() + ")",
+                SplitheapException.Category.WARN, null));
             return;
         }
         try
@@ -204,10 +207,26 @@ public final class RequestServer implements AutoCloseable
         final long correlationId = connectDecoder.correlationId();
         final int replyStreamId = connectDecoder.replyStreamId();
         final String replyChannel = connectDecoder.replyChannel();
-        final Session previous = sessions.remove(sessionId);
-        if (previous != null)
+        final Session ready = sessions.get(sessionId);
+        if (ready != null && ready.isSameReplyPath(replyChannel, replyStreamId))
         {
-            previous.close();
+            // a client that resent Connect (its acknowledgement was slow): acknowledge again, keep the session
+            ready.connectCorrelationId(correlationId);
+            sendAck(ready);
+            return;
+        }
+        for (final Session waiting : pending)
+        {
+            if (waiting.sessionId() == sessionId && waiting.isSameReplyPath(replyChannel, replyStreamId))
+            {
+                waiting.connectCorrelationId(correlationId);
+                return;
+            }
+        }
+        if (ready != null)
+        {
+            sessions.remove(sessionId);
+            ready.close();
         }
         try
         {

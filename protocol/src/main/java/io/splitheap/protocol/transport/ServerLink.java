@@ -12,13 +12,15 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A client's connection to one server: a publication to the server's request endpoint plus the {@code Connect}
- * handshake that tells the server where to reply. Progressed by {@link #doWork(long)} until {@link #isReady()}.
- * {@link #send} may be called from any thread once ready (the publication is concurrent).
+ * A client's connection to one server: an exclusive publication to the server's request endpoint (its own Aeron
+ * session) plus the {@code Connect} handshake that tells the server where to reply. Progressed by
+ * {@link #doWork(long)} until {@link #isReady()}. {@link #send} may be called from any thread: offers are
+ * serialized on the link.
  */
 public final class ServerLink implements AutoCloseable
 {
-    private static final long CONNECT_RETRY_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long CONNECT_RETRY_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long DISCONNECTED_NS = TimeUnit.SECONDS.toNanos(2);
     private static final int MAX_OFFER_ATTEMPTS = 1000;
 
     enum State
@@ -30,10 +32,12 @@ public final class ServerLink implements AutoCloseable
     private final Endpoint endpoint;
     private final long registrationId;
     private final UnsafeBuffer connectBuffer = new UnsafeBuffer(new byte[1024]);
+    private final Object sendLock = new Object();
     private volatile State state = State.ADDING;
-    private Publication publication;
+    private volatile Publication publication;
     private long connectCorrelationId;
     private long lastConnectSentNs;
+    private long notConnectedSinceNs;
     private Throwable failure;
 
     ServerLink(final ClientEndpoint client, final Endpoint endpoint, final long registrationId)
@@ -60,7 +64,7 @@ public final class ServerLink implements AutoCloseable
      */
     public boolean isReady()
     {
-        return state == State.READY && publication.isConnected();
+        return state == State.READY;
     }
 
     /**
@@ -105,12 +109,7 @@ public final class ServerLink implements AutoCloseable
             case AWAITING_ACK:
                 return nowNs - lastConnectSentNs > CONNECT_RETRY_NS ? sendConnect(nowNs) : 0;
             case READY:
-                if (!publication.isConnected())
-                {
-                    state = State.CONNECTING;
-                    return 1;
-                }
-                return 0;
+                return checkStillConnected(nowNs);
             default:
                 return 0;
         }
@@ -133,7 +132,11 @@ public final class ServerLink implements AutoCloseable
         }
         for (int attempt = 0; attempt < MAX_OFFER_ATTEMPTS; attempt++)
         {
-            final long result = publication.offer(buffer, offset, length);
+            final long result;
+            synchronized (sendLock)
+            {
+                result = publication.offer(buffer, offset, length);
+            }
             if (result > 0)
             {
                 return true;
@@ -184,11 +187,33 @@ public final class ServerLink implements AutoCloseable
         return connectCorrelationId;
     }
 
+    private int checkStillConnected(final long nowNs)
+    {
+        if (publication.isConnected())
+        {
+            notConnectedSinceNs = 0;
+            return 0;
+        }
+        if (notConnectedSinceNs == 0)
+        {
+            notConnectedSinceNs = nowNs;
+            return 0;
+        }
+        if (nowNs - notConnectedSinceNs > DISCONNECTED_NS)
+        {
+            // the server went away (or restarted): handshake again once it is back
+            notConnectedSinceNs = 0;
+            state = State.CONNECTING;
+            return 1;
+        }
+        return 0;
+    }
+
     private int resolvePublication()
     {
         try
         {
-            publication = client.aeron().getPublication(registrationId);
+            publication = client.aeron().getExclusivePublication(registrationId);
         }
         catch (final RegistrationException ex)
         {

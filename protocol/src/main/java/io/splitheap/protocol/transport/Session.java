@@ -14,7 +14,7 @@ public final class Session
     private static final int MAX_OFFER_ATTEMPTS = 200;
 
     private final int sessionId;
-    private final long connectCorrelationId;
+    private long connectCorrelationId;
     private final String replyChannel;
     private final int replyStreamId;
     private final long registrationId;
@@ -126,6 +126,16 @@ public final class Session
     long connectCorrelationId()
     {
         return connectCorrelationId;
+    }
+
+    void connectCorrelationId(final long correlationId)
+    {
+        this.connectCorrelationId = correlationId;
+    }
+
+    boolean isSameReplyPath(final String channel, final int streamId)
+    {
+        return replyStreamId == streamId && replyChannel.equals(channel);
     }
 
     long registrationId()

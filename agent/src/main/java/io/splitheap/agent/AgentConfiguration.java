@@ -1,0 +1,395 @@
+package io.splitheap.agent;
+
+import io.splitheap.agent.excache.EvictionPolicy;
+import io.splitheap.agent.excache.RuntimeFlags;
+import io.splitheap.protocol.CommonConfiguration;
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.FarAddress;
+import io.splitheap.protocol.Settings;
+import io.splitheap.protocol.exceptions.ConfigurationException;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The agent's settings. Agent options ({@code -javaagent:splitheap-agent.jar=coordinator=HOST:PORT,excache=64m})
+ * map onto {@code splitheap.*} names, which can also be given as system properties; an option wins over a property.
+ * Short option names are aliases: {@code excache} is {@code splitheap.excache.size}; any other option {@code k} is
+ * {@code splitheap.k}. Lists ({@code include}, {@code exclude}) separate items with {@code ;}.
+ */
+public final class AgentConfiguration
+{
+    /**
+     * The coordinator, {@code HOST:PORT}, or {@code local} for in-process far memory (debugging only).
+     */
+    public static final String COORDINATOR = CommonConfiguration.COORDINATOR_PROP_NAME;
+    /**
+     * Size of the ExCache, the local cache of far memory (off-heap).
+     */
+    public static final String EXCACHE_SIZE = "splitheap.excache.size";
+    /**
+     * Eviction policy: fifo, lru or clock.
+     */
+    public static final String EXCACHE_POLICY = "splitheap.excache.policy";
+    /**
+     * Smallest primitive array, in bytes, allocated far.
+     */
+    public static final String THRESHOLD = RuntimeFlags.THRESHOLD_PROP_NAME;
+    /**
+     * Class or package prefixes to rewrite (default: everything but the JDK).
+     */
+    public static final String INCLUDE = "splitheap.include";
+    /**
+     * Class or package prefixes never rewritten.
+     */
+    public static final String EXCLUDE = "splitheap.exclude";
+    /**
+     * Print a statistics line at exit and count hits.
+     */
+    public static final String STATS = RuntimeFlags.STATS_PROP_NAME;
+    /**
+     * ExCache line size.
+     */
+    public static final String LINE_SIZE = "splitheap.line.size";
+    /**
+     * Most lines fetched ahead of a sequential miss.
+     */
+    public static final String PREFETCH = "splitheap.prefetch";
+    /**
+     * Local address that memory nodes reach this process's reply channel on.
+     */
+    public static final String BIND = "splitheap.bind";
+    /**
+     * Largest far array moved to the heap when uninstrumented code needs it.
+     */
+    public static final String LOCALIZE_MAX = "splitheap.boundary.localize.max";
+    /**
+     * Memory for dirty lines on their way back to memory nodes.
+     */
+    public static final String WRITEBACK_BUFFER = "splitheap.writeback.buffer";
+    /**
+     * Far address space reserved per arena for small arrays.
+     */
+    public static final String ARENA_SIZE = "splitheap.arena.size";
+
+    private static final Map<String, String> ALIASES = Map.of(
+        "coordinator", COORDINATOR,
+        "excache", EXCACHE_SIZE,
+        "line", LINE_SIZE,
+        "arena", ARENA_SIZE);
+
+    private static final Map<String, String> DEFAULTS = defaults();
+
+    private final Map<String, String> values;
+
+    private AgentConfiguration(final Map<String, String> values)
+    {
+        this.values = values;
+    }
+
+    /**
+     * Parses agent options over system properties and defaults, and validates everything.
+     *
+     * @param agentArgs the text after {@code =} in {@code -javaagent:...=}, may be null.
+     * @return the configuration.
+     */
+    public static AgentConfiguration parse(final String agentArgs)
+    {
+        final Map<String, String> explicit = new LinkedHashMap<>();
+        if (agentArgs != null && !agentArgs.isBlank())
+        {
+            for (final String option : agentArgs.split(","))
+            {
+                final int equals = option.indexOf('=');
+                if (equals <= 0)
+                {
+                    throw new ConfigurationException("agent option '" + option + "' is not key=value; options: " +
+                        String.join(", ", knownOptions()));
+                }
+                explicit.put(propertyName(option.substring(0, equals).trim()), option.substring(equals + 1).trim());
+            }
+        }
+        final Map<String, String> values = new TreeMap<>();
+        for (final Map.Entry<String, String> entry : DEFAULTS.entrySet())
+        {
+            values.put(entry.getKey(), Settings.get(explicit, entry.getKey(), entry.getValue()));
+        }
+        for (final String key : List.of(CommonConfiguration.TERM_LENGTH_PROP_NAME, CommonConfiguration.MTU_PROP_NAME,
+            CommonConfiguration.REQUEST_TIMEOUT_PROP_NAME, CommonConfiguration.IDLE_MAX_PARK_PROP_NAME,
+            CommonConfiguration.AERON_DIR_BASE_PROP_NAME))
+        {
+            if (explicit.containsKey(key))
+            {
+                values.put(key, explicit.get(key));
+            }
+        }
+        final AgentConfiguration configuration = new AgentConfiguration(values);
+        configuration.validate();
+        return configuration;
+    }
+
+    /**
+     * The agent option names accepted.
+     *
+     * @return names.
+     */
+    public static List<String> knownOptions()
+    {
+        final List<String> names = new java.util.ArrayList<>(ALIASES.keySet());
+        for (final String key : DEFAULTS.keySet())
+        {
+            final String shortName = key.substring("splitheap.".length());
+            if (!ALIASES.containsValue(key))
+            {
+                names.add(shortName);
+            }
+        }
+        names.addAll(Arrays.asList("aeron.term.length", "aeron.mtu", "request.timeout", "idle.max.park",
+            "aeron.dir.base"));
+        names.sort(String::compareTo);
+        return names;
+    }
+
+    private static String propertyName(final String option)
+    {
+        final String name = ALIASES.getOrDefault(option, option.startsWith("splitheap.") ? option : "splitheap." +
+            option);
+        if (!DEFAULTS.containsKey(name) && !name.startsWith("splitheap.aeron.") &&
+            !name.equals(CommonConfiguration.REQUEST_TIMEOUT_PROP_NAME) &&
+            !name.equals(CommonConfiguration.IDLE_MAX_PARK_PROP_NAME))
+        {
+            throw new ConfigurationException("unknown agent option '" + option + "'; options: " +
+                String.join(", ", knownOptions()));
+        }
+        return name;
+    }
+
+    private static Map<String, String> defaults()
+    {
+        final Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put(COORDINATOR, "");
+        defaults.put(EXCACHE_SIZE, "256m");
+        defaults.put(EXCACHE_POLICY, "fifo");
+        defaults.put(THRESHOLD, Long.toString(RuntimeFlags.THRESHOLD_DEFAULT));
+        defaults.put(INCLUDE, "");
+        defaults.put(EXCLUDE, "");
+        defaults.put(STATS, "false");
+        defaults.put(LINE_SIZE, "4k");
+        defaults.put(PREFETCH, "8");
+        defaults.put(BIND, "");
+        defaults.put(LOCALIZE_MAX, "64m");
+        defaults.put(WRITEBACK_BUFFER, "4m");
+        defaults.put(ARENA_SIZE, "64m");
+        return defaults;
+    }
+
+    private void validate()
+    {
+        final String coordinator = coordinatorText();
+        if (coordinator.isEmpty())
+        {
+            throw new ConfigurationException("the agent needs coordinator=HOST:PORT (the address printed by " +
+                "'bin/splitheap cluster' as splitheap-cluster-ready), or use 'bin/splitheap run' which starts a " +
+                "cluster for you");
+        }
+        if (!"local".equals(coordinator))
+        {
+            Settings.parseEndpoint(COORDINATOR, coordinator);
+        }
+        final int lineSize = lineSize();
+        final long excache = excacheBytes();
+        if (excache < 16L * lineSize)
+        {
+            throw new ConfigurationException(EXCACHE_SIZE, values.get(EXCACHE_SIZE),
+                "at least 16 lines (" + 16L * lineSize + " bytes)");
+        }
+        EvictionPolicy.create(policy(), 1);
+        thresholdBytes();
+        Settings.parseInt(PREFETCH, values.get(PREFETCH), 0, 1024);
+        Settings.parseBoolean(STATS, values.get(STATS));
+        if (writeBackLines() < 4)
+        {
+            throw new ConfigurationException(WRITEBACK_BUFFER, values.get(WRITEBACK_BUFFER), "at least 4 lines");
+        }
+        localizeMaxBytes();
+        if (arenaBytes() < lineSize || arenaBytes() % lineSize != 0)
+        {
+            throw new ConfigurationException(ARENA_SIZE, values.get(ARENA_SIZE), "a multiple of the line size");
+        }
+        CommonConfiguration.termLength(values);
+        CommonConfiguration.mtu(values);
+        CommonConfiguration.requestTimeoutNs(values);
+    }
+
+    /**
+     * The coordinator option as given.
+     *
+     * @return host:port, "local" or empty.
+     */
+    public String coordinatorText()
+    {
+        return values.get(COORDINATOR);
+    }
+
+    /**
+     * Whether far memory is kept in this JVM (debugging mode).
+     *
+     * @return true for coordinator=local.
+     */
+    public boolean isLocal()
+    {
+        return "local".equals(coordinatorText());
+    }
+
+    /**
+     * The coordinator endpoint.
+     *
+     * @return host:port.
+     */
+    public Endpoint coordinator()
+    {
+        return Settings.parseEndpoint(COORDINATOR, coordinatorText());
+    }
+
+    /**
+     * ExCache size.
+     *
+     * @return bytes.
+     */
+    public long excacheBytes()
+    {
+        return Settings.parseSize(EXCACHE_SIZE, values.get(EXCACHE_SIZE));
+    }
+
+    /**
+     * Eviction policy name.
+     *
+     * @return fifo, lru or clock.
+     */
+    public String policy()
+    {
+        return values.get(EXCACHE_POLICY).toLowerCase();
+    }
+
+    /**
+     * Threshold.
+     *
+     * @return bytes.
+     */
+    public long thresholdBytes()
+    {
+        return Settings.parseSize(THRESHOLD, values.get(THRESHOLD));
+    }
+
+    /**
+     * Include prefixes.
+     *
+     * @return prefixes.
+     */
+    public List<String> include()
+    {
+        return list(INCLUDE);
+    }
+
+    /**
+     * Exclude prefixes.
+     *
+     * @return prefixes.
+     */
+    public List<String> exclude()
+    {
+        return list(EXCLUDE);
+    }
+
+    /**
+     * Whether statistics are printed.
+     *
+     * @return true if on.
+     */
+    public boolean stats()
+    {
+        return Settings.parseBoolean(STATS, values.get(STATS));
+    }
+
+    /**
+     * Line size.
+     *
+     * @return bytes.
+     */
+    public int lineSize()
+    {
+        final long size = Settings.parseSize(LINE_SIZE, values.get(LINE_SIZE));
+        Settings.log2PowerOfTwo(LINE_SIZE, size, FarAddress.PAGE_SIZE, 64 * 1024);
+        return (int)size;
+    }
+
+    /**
+     * Prefetch window.
+     *
+     * @return lines.
+     */
+    public int prefetch()
+    {
+        return Settings.parseInt(PREFETCH, values.get(PREFETCH), 0, 1024);
+    }
+
+    /**
+     * Bind host, empty to derive it from the route to the coordinator.
+     *
+     * @return host or empty.
+     */
+    public String bind()
+    {
+        return values.get(BIND);
+    }
+
+    /**
+     * Largest far array moved to the heap.
+     *
+     * @return bytes.
+     */
+    public long localizeMaxBytes()
+    {
+        return Settings.parseSize(LOCALIZE_MAX, values.get(LOCALIZE_MAX));
+    }
+
+    /**
+     * Write-back buffer in lines.
+     *
+     * @return lines.
+     */
+    public int writeBackLines()
+    {
+        return (int)Math.min(1 << 20, Settings.parseSize(WRITEBACK_BUFFER, values.get(WRITEBACK_BUFFER)) /
+            lineSize());
+    }
+
+    /**
+     * Arena size.
+     *
+     * @return bytes.
+     */
+    public long arenaBytes()
+    {
+        return Settings.parseSize(ARENA_SIZE, values.get(ARENA_SIZE));
+    }
+
+    /**
+     * Settings for the transport (the {@code splitheap.aeron.*} and timing names).
+     *
+     * @return the values.
+     */
+    public Map<String, String> values()
+    {
+        return values;
+    }
+
+    private List<String> list(final String key)
+    {
+        final String value = values.get(key);
+        return value.isEmpty() ? List.of() : Arrays.asList(value.split(";"));
+    }
+}

@@ -1,0 +1,136 @@
+package io.splitheap.agent;
+
+import io.splitheap.agent.backend.LocalBackend;
+import io.splitheap.agent.backend.PageBackend;
+import io.splitheap.agent.backend.RemoteBackend;
+import io.splitheap.agent.core.FarMemory;
+import io.splitheap.agent.excache.ExCache;
+import io.splitheap.agent.excache.RuntimeFlags;
+import io.splitheap.agent.instrument.FarTransformer;
+import io.splitheap.agent.instrument.ScopePolicy;
+import io.splitheap.protocol.CommonConfiguration;
+import io.splitheap.protocol.exceptions.SplitheapException;
+import io.splitheap.protocol.runtime.ErrorLog;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+
+import java.lang.instrument.Instrumentation;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Starts Splitheap inside an application JVM: parses the options, gives the agent's own classes the JDK access its
+ * transport needs (so users attach only {@code -javaagent:}), joins the cluster, creates the ExCache, installs the
+ * class transformer and, at exit, prints statistics and leaves the cluster.
+ */
+public final class SplitheapAgent
+{
+    private static volatile Running running;
+
+    private SplitheapAgent()
+    {
+    }
+
+    /**
+     * Starts the agent (once per JVM).
+     *
+     * @param agentArgs       the options.
+     * @param instrumentation the JVM's instrumentation.
+     */
+    public static synchronized void start(final String agentArgs, final Instrumentation instrumentation)
+    {
+        if (running != null)
+        {
+            return;
+        }
+        final AgentConfiguration configuration;
+        try
+        {
+            configuration = AgentConfiguration.parse(agentArgs);
+        }
+        catch (final SplitheapException ex)
+        {
+            System.err.println("splitheap: " + ex.getMessage());
+            throw ex;
+        }
+        openModules(instrumentation);
+        System.setProperty(RuntimeFlags.STATS_PROP_NAME, Boolean.toString(configuration.stats()));
+        System.setProperty(RuntimeFlags.THRESHOLD_PROP_NAME, Long.toString(configuration.thresholdBytes()));
+        System.setProperty("chronicle.analytics.disable", "true");
+        final ErrorLog errors = new ErrorLog("splitheap-agent", System.err);
+        final PageBackend backend = connect(configuration, errors);
+        final ExCache cache = new ExCache(configuration.excacheBytes(), configuration.lineSize(),
+            configuration.policy(), configuration.prefetch(), configuration.writeBackLines(), backend,
+            CommonConfiguration.requestTimeoutNs(configuration.values()) * 2);
+        final long arena = Math.min(configuration.arenaBytes(), backend instanceof RemoteBackend ?
+            1L << ((RemoteBackend)backend).vRegionShift() : configuration.arenaBytes());
+        final FarMemory farMemory = new FarMemory(cache, backend, arena, configuration.localizeMaxBytes(), errors,
+            false);
+        FarMemory.install(farMemory);
+        final ResettableClassFileTransformer transformer = FarTransformer.install(
+            instrumentation, new ScopePolicy(configuration.include(), configuration.exclude()), errors);
+        running = new Running(configuration, farMemory, cache, backend, transformer, instrumentation);
+        Runtime.getRuntime().addShutdownHook(new Thread(SplitheapAgent::stop, "splitheap-shutdown"));
+    }
+
+    /**
+     * Prints statistics (if enabled), removes the transformer and leaves the cluster. Runs at JVM exit; tests call
+     * it to remove the agent.
+     */
+    public static synchronized void stop()
+    {
+        final Running current = running;
+        if (current == null)
+        {
+            return;
+        }
+        running = null;
+        current.instrumentation.removeTransformer(current.transformer);
+        if (current.configuration.stats())
+        {
+            System.err.println(AgentStats.line(current.farMemory, current.backend));
+            System.err.flush();
+        }
+        current.farMemory.close();
+        current.backend.close();
+        FarMemory.install(null);
+    }
+
+    private static PageBackend connect(final AgentConfiguration configuration, final ErrorLog errors)
+    {
+        if (configuration.isLocal())
+        {
+            return new LocalBackend(configuration.lineSize());
+        }
+        try
+        {
+            return RemoteBackend.connect(configuration, errors);
+        }
+        catch (final RuntimeException ex)
+        {
+            System.err.println("splitheap: cannot join the cluster at coordinator=" +
+                configuration.coordinatorText() + ": " + ex.getMessage());
+            throw ex;
+        }
+    }
+
+    private static void openModules(final Instrumentation instrumentation)
+    {
+        final Module base = Object.class.getModule();
+        final Module agent = SplitheapAgent.class.getModule();
+        final Set<Module> to = Set.of(agent);
+        instrumentation.redefineModule(base, Set.of(),
+            Map.of("jdk.internal.misc", to, "sun.nio.ch", to, "jdk.internal.ref", to),
+            Map.of("java.nio", to, "java.lang", to, "sun.nio.ch", to),
+            Set.of(), Map.of());
+    }
+
+    private record Running(
+        AgentConfiguration configuration,
+        FarMemory farMemory,
+        ExCache cache,
+        PageBackend backend,
+        ResettableClassFileTransformer transformer,
+        Instrumentation instrumentation)
+    {
+    }
+}

@@ -1,0 +1,79 @@
+package io.splitheap.agent.instrument;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.utility.JavaModule;
+import org.agrona.ErrorHandler;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Installs the class transformer with Byte Buddy's agent builder: classes of the application (not the bootstrap or
+ * platform loaders', not the agent's, within {@code include=}/{@code exclude=}) are rewritten as they load; classes
+ * loaded before the agent are left alone. Failures to rewrite a class are reported, never swallowed; the class then
+ * loads unchanged.
+ */
+public final class FarTransformer
+{
+    private FarTransformer()
+    {
+    }
+
+    /**
+     * Installs the transformer.
+     *
+     * @param instrumentation the JVM's instrumentation.
+     * @param scope           which classes to rewrite.
+     * @param errorHandler    receives rewriting failures.
+     * @return the transformer, which can be removed again.
+     */
+    public static ResettableClassFileTransformer install(
+        final Instrumentation instrumentation, final ScopePolicy scope, final ErrorHandler errorHandler)
+    {
+        final ClassLoader platform = ClassLoader.getPlatformClassLoader();
+        return new AgentBuilder.Default()
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.DISABLED)
+            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            .with(new ErrorListener(errorHandler))
+            .ignore((type, loader, module, classBeingRedefined, protectionDomain) ->
+                loader == null || loader == platform || !scope.isRewritten(type.getInternalName()))
+            .type(ElementMatchers.any())
+            .transform((builder, type, loader, module, protectionDomain) -> builder.visit(new FarVisitorWrapper(scope)))
+            .installOn(instrumentation);
+    }
+
+    private static final class ErrorListener extends AgentBuilder.Listener.Adapter
+    {
+        private final ErrorHandler errorHandler;
+
+        ErrorListener(final ErrorHandler errorHandler)
+        {
+            this.errorHandler = errorHandler;
+        }
+
+        public void onError(
+            final String typeName,
+            final ClassLoader classLoader,
+            final JavaModule module,
+            final boolean loaded,
+            final Throwable throwable)
+        {
+            errorHandler.onError(new IllegalStateException("could not rewrite " + typeName +
+                "; it runs unchanged and its arrays stay on the heap", throwable));
+        }
+
+        public void onTransformation(
+            final TypeDescription typeDescription,
+            final ClassLoader classLoader,
+            final JavaModule module,
+            final boolean loaded,
+            final DynamicType dynamicType)
+        {
+        }
+    }
+}

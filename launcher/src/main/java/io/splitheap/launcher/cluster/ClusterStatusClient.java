@@ -1,0 +1,106 @@
+package io.splitheap.launcher.cluster;
+
+import io.aeron.Aeron;
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.codecs.BooleanType;
+import io.splitheap.protocol.codecs.ClusterStatusDecoder;
+import io.splitheap.protocol.codecs.ClusterStatusRequestEncoder;
+import io.splitheap.protocol.codecs.MessageHeaderDecoder;
+import io.splitheap.protocol.codecs.MessageHeaderEncoder;
+import io.splitheap.protocol.exceptions.TimeoutException;
+import io.splitheap.protocol.transport.ClientEndpoint;
+import io.splitheap.protocol.transport.ServerLink;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Asks a coordinator for the cluster's status (nodes, their capacity and pages).
+ */
+public final class ClusterStatusClient implements AutoCloseable
+{
+    private final ClientEndpoint client;
+    private final ServerLink link;
+    private final long timeoutNs;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private List<NodeStatus> lastStatus;
+    private long awaitedCorrelationId;
+
+    /**
+     * Connects to a coordinator.
+     *
+     * @param aeron       client.
+     * @param coordinator its endpoint.
+     * @param mtu         transport MTU.
+     * @param termLength  transport term length.
+     * @param timeoutNs   timeout for connecting and for each request.
+     */
+    public ClusterStatusClient(
+        final Aeron aeron, final Endpoint coordinator, final int mtu, final int termLength, final long timeoutNs)
+    {
+        this.timeoutNs = timeoutNs;
+        this.client = new ClientEndpoint(aeron, coordinator.host(), mtu, termLength,
+            (buffer, offset, length, h) -> onReply(buffer, offset), timeoutNs);
+        this.link = client.connect(coordinator, timeoutNs);
+    }
+
+    /**
+     * The cluster's nodes.
+     *
+     * @return nodes in id order.
+     */
+    public List<NodeStatus> status()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final ClusterStatusRequestEncoder encoder = new ClusterStatusRequestEncoder();
+        awaitedCorrelationId = client.nextCorrelationId();
+        lastStatus = null;
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(awaitedCorrelationId);
+        link.send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (lastStatus == null)
+        {
+            if (client.poll(16) == 0)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw new TimeoutException("the coordinator did not answer a status request");
+                }
+                Thread.yield();
+            }
+        }
+        return lastStatus;
+    }
+
+    /**
+     * Closes the connection.
+     */
+    public void close()
+    {
+        client.close();
+    }
+
+    private void onReply(final org.agrona.DirectBuffer buffer, final int offset)
+    {
+        header.wrap(buffer, offset);
+        if (header.templateId() != ClusterStatusDecoder.TEMPLATE_ID)
+        {
+            return;
+        }
+        final ClusterStatusDecoder decoder = new ClusterStatusDecoder();
+        decoder.wrapAndApplyHeader(buffer, offset, header);
+        if (decoder.correlationId() != awaitedCorrelationId)
+        {
+            return;
+        }
+        final List<NodeStatus> nodes = new ArrayList<>();
+        for (final ClusterStatusDecoder.NodesDecoder node : decoder.nodes())
+        {
+            nodes.add(new NodeStatus(node.nodeId(), node.kind(), node.alive() == BooleanType.TRUE,
+                node.capacityBytes(), node.mappedBytes(), node.usedPages(), node.peakPages(),
+                node.connected() == BooleanType.TRUE, node.endpoint()));
+        }
+        lastStatus = nodes;
+    }
+}

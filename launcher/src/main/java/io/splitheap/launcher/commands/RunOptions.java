@@ -1,0 +1,130 @@
+package io.splitheap.launcher.commands;
+
+import io.splitheap.launcher.Converters;
+import io.splitheap.launcher.cluster.EmbeddedCluster;
+import io.splitheap.launcher.cluster.NodeStatus;
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.codecs.NodeKind;
+import picocli.CommandLine;
+
+import io.splitheap.protocol.CommonConfiguration;
+
+import java.io.File;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Options and behaviour shared by {@code run} and {@code demo}: start an embedded cluster (unless a coordinator is
+ * given), run a Java program with the agent, report, stop the cluster.
+ */
+public final class RunOptions
+{
+    @CommandLine.Option(names = "--excache", paramLabel = "SIZE",
+        description = "Local cache of far memory (default: 256m for run, 64m for demo).")
+    Long excache;
+
+    @CommandLine.Option(names = "--agent", paramLabel = "OPTS",
+        description = "More agent options, comma separated (for example threshold=1m,excache.policy=lru).")
+    String agentOptions;
+
+    @CommandLine.Option(names = "--coordinator", paramLabel = "HOST:PORT",
+        converter = Converters.EndpointConverter.class,
+        description = "Use a running cluster instead of starting one.")
+    Endpoint coordinator;
+
+    @CommandLine.Option(names = "--agent-jar", paramLabel = "JAR", description = "The agent jar to attach.")
+    File agentJar;
+
+    @CommandLine.Mixin
+    ClusterOptions cluster;
+
+    Outcome execute(final List<String> javaArgs, final long defaultExcache) throws Exception
+    {
+        final File jar = Artifacts.agentJar(agentJar);
+        EmbeddedCluster embedded = null;
+        Thread closeOnExit = null;
+        try
+        {
+            Endpoint target = coordinator;
+            if (target == null)
+            {
+                final EmbeddedCluster started = EmbeddedCluster.start(cluster.context(0));
+                embedded = started;
+                closeOnExit = new Thread(started::close, "splitheap-cluster-shutdown");
+                Runtime.getRuntime().addShutdownHook(closeOnExit);
+                target = started.coordinatorEndpoint();
+            }
+            final String options = "coordinator=" + target + ",excache=" + excacheBytes(defaultExcache) +
+                ",stats=true" + (agentOptions == null || agentOptions.isBlank() ? "" : "," + agentOptions);
+            final ChildJvm child = new ChildJvm(jar, options, javaArgs);
+            final int exit = child.run(System.err);
+            List<NodeStatus> nodes = List.of();
+            if (embedded != null)
+            {
+                // page counts come with heartbeats: let the nodes report the program's release first
+                Thread.sleep(2 * TimeUnit.NANOSECONDS.toMillis(
+                    CommonConfiguration.heartbeatIntervalNs(java.util.Map.of())));
+                nodes = embedded.status();
+                System.err.println(clusterLine(nodes));
+                System.err.flush();
+            }
+            return new Outcome(exit, child.statsLine(), nodes);
+        }
+        finally
+        {
+            if (embedded != null)
+            {
+                embedded.close();
+                removeHook(closeOnExit);
+            }
+        }
+    }
+
+    private static void removeHook(final Thread hook)
+    {
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (final IllegalStateException ignore)
+        {
+            // the JVM is already shutting down and runs the hook; close is idempotent
+        }
+    }
+
+    long excacheBytes(final long defaultExcache)
+    {
+        return excache == null ? defaultExcache : excache;
+    }
+
+    static String clusterLine(final List<NodeStatus> nodes)
+    {
+        final StringBuilder line = new StringBuilder("splitheap-cluster {\"memory_nodes\":[");
+        boolean first = true;
+        for (final NodeStatus node : nodes)
+        {
+            if (node.kind() != NodeKind.MEMORY)
+            {
+                continue;
+            }
+            line.append(first ? "" : ",").append("{\"id\":").append(node.nodeId())
+                .append(",\"pages\":").append(node.usedPages())
+                .append(",\"peak_pages\":").append(node.peakPages())
+                .append(",\"alive\":").append(node.alive())
+                .append(",\"endpoint\":\"").append(node.endpoint()).append("\"}");
+            first = false;
+        }
+        return line.append("]}").toString();
+    }
+
+    /**
+     * What a run produced.
+     *
+     * @param exit      the program's exit code.
+     * @param statsLine the agent's statistics line, or null.
+     * @param nodes     the embedded cluster's nodes after the run (empty with --coordinator).
+     */
+    record Outcome(int exit, String statsLine, List<NodeStatus> nodes)
+    {
+    }
+}

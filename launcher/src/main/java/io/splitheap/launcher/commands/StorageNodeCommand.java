@@ -1,0 +1,48 @@
+package io.splitheap.launcher.commands;
+
+import io.splitheap.launcher.Converters;
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.storagenode.StorageNode;
+import picocli.CommandLine;
+
+import java.io.File;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code splitheap storage-node}: a storage node alone.
+ */
+@CommandLine.Command(name = "storage-node", mixinStandardHelpOptions = true,
+    description = "Starts a storage node that registers with a coordinator and runs until stopped.")
+public final class StorageNodeCommand implements Callable<Integer>
+{
+    @CommandLine.Option(names = "--coordinator", required = true, paramLabel = "HOST:PORT",
+        converter = Converters.EndpointConverter.class, description = "The coordinator.")
+    Endpoint coordinator;
+
+    @CommandLine.Option(names = "--bind", defaultValue = "127.0.0.1:0", paramLabel = "HOST:PORT",
+        converter = Converters.EndpointConverter.class,
+        description = "Where the coordinator reaches this node (default: ${DEFAULT-VALUE}, any port).")
+    Endpoint bind;
+
+    @CommandLine.Option(names = "--capacity", defaultValue = "16g", paramLabel = "SIZE",
+        description = "Durable capacity offered (default: ${DEFAULT-VALUE}).")
+    long capacity;
+
+    @CommandLine.Option(names = "--data-dir", paramLabel = "DIR", description = "Folder for logs and checkpoints.")
+    File dataDir;
+
+    /**
+     * {@inheritDoc}
+     */
+    public Integer call() throws InterruptedException
+    {
+        final StorageNode node = StorageNode.launch(new StorageNode.Context()
+            .coordinator(coordinator).bind(bind).capacityBytes(capacity).dataDir(dataDir));
+        node.awaitRegistered(TimeUnit.SECONDS.toNanos(60));
+        System.out.println("splitheap-storage-node-ready node=" + node.nodeId() + " endpoint=" + node.endpoint());
+        System.out.flush();
+        Foreground.runUntilStopped(node);
+        return 0;
+    }
+}
