@@ -1,0 +1,103 @@
+package io.splitheap.systemtests;
+
+import io.splitheap.launcher.cluster.EmbeddedCluster;
+import io.splitheap.launcher.cluster.NodeStatus;
+import io.splitheap.testsupport.ForkedProcess;
+import io.splitheap.testsupport.ShmDirectories;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bad agent options and unreachable clusters stop the JVM with a message naming what is wrong; a killed
+ * application's far memory is released by the coordinator and its Aeron directory by the next Splitheap JVM.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class AgentErrorsIT
+{
+    private static final java.util.List<ForkedProcess> KILL_LATER = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopLeftovers()
+    {
+        KILL_LATER.forEach(ForkedProcess::close);
+    }
+
+    @Test
+    void shouldRefuseABadOptionNamingIt() throws Exception
+    {
+        final ForkedProcess process = FarRuns.start("agent-bad-size", "64m", "coordinator=127.0.0.1:1,excache=12x",
+            "columnscan", "--working-set", "1m");
+        assertNotEquals(0, process.waitFor(2, TimeUnit.MINUTES));
+        assertTrue(process.stderr().contains(
+            "splitheap: invalid configuration splitheap.excache.size=12x: a size such as"), process.stderr());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownOptionListingTheKnownOnes() throws Exception
+    {
+        final ForkedProcess process = FarRuns.start("agent-unknown", "64m", "coordinator=127.0.0.1:1,exache=1m",
+            "columnscan", "--working-set", "1m");
+        assertNotEquals(0, process.waitFor(2, TimeUnit.MINUTES));
+        assertTrue(process.stderr().contains("unknown agent option 'exache'") &&
+            process.stderr().contains("excache"), process.stderr());
+    }
+
+    @Test
+    void shouldExplainAnUnreachableCoordinator() throws Exception
+    {
+        final ForkedProcess process = FarRuns.start("agent-unreachable", "64m",
+            "coordinator=127.0.0.1:9,request.timeout=2s", "columnscan", "--working-set", "1m");
+        assertNotEquals(0, process.waitFor(2, TimeUnit.MINUTES));
+        assertTrue(process.stderr().contains("splitheap: cannot join the cluster at coordinator=127.0.0.1:9"),
+            process.stderr());
+        assertTrue(ShmDirectories.of(process.pid()).isEmpty(), "no Aeron directory left behind");
+    }
+
+    @Test
+    void shouldReleaseTheMemoryOfAKilledProcess() throws Exception
+    {
+        System.setProperty("splitheap.process.timeout", "2s");
+        try (EmbeddedCluster cluster = FarRuns.cluster())
+        {
+            final ForkedProcess process = FarRuns.start("agent-killed", "256m",
+                "coordinator=" + cluster.coordinatorEndpoint() + ",excache=1m", "kvstore", "--working-set", "16m",
+                "--ops", "100000000");
+            KILL_LATER.add(process);
+            final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (pages(cluster) == 0 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(200);
+            }
+            assertTrue(pages(cluster) > 0, "the program wrote pages to the memory nodes");
+            final long pid = process.pid();
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            process.waitFor(1, TimeUnit.MINUTES);
+            assertTrue(!ShmDirectories.of(pid).isEmpty(), "a killed JVM leaves its Aeron directory");
+            while (pages(cluster) > 0 && System.nanoTime() < deadline + TimeUnit.MINUTES.toNanos(1))
+            {
+                Thread.sleep(200);
+            }
+            assertEquals(0, pages(cluster), "the coordinator released the killed process's pages");
+            FarRuns.run("agent-after-kill", "128m", null, "columnscan", "--working-set", "1m");
+            try (EmbeddedCluster next = FarRuns.cluster())
+            {
+                assertTrue(ShmDirectories.of(pid).isEmpty(), "the next Splitheap JVM swept the dead directory");
+            }
+        }
+        finally
+        {
+            System.clearProperty("splitheap.process.timeout");
+        }
+    }
+
+    private static long pages(final EmbeddedCluster cluster)
+    {
+        return cluster.status().stream().mapToLong(NodeStatus::usedPages).sum();
+    }
+}

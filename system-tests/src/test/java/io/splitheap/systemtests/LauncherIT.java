@@ -1,0 +1,98 @@
+package io.splitheap.systemtests;
+
+import io.splitheap.testsupport.ForkedProcess;
+import io.splitheap.testsupport.ProjectPaths;
+import io.splitheap.testsupport.ShmDirectories;
+import io.splitheap.testsupport.StatsLine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code bin/splitheap} as a user runs it.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class LauncherIT
+{
+    private static ForkedProcess splitheap(final String name, final String... args) throws Exception
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(ProjectPaths.launcherScript().getAbsolutePath());
+        command.addAll(Arrays.asList(args));
+        return ForkedProcess.start(FarRuns.LOGS, name, command, Map.of());
+    }
+
+    @Test
+    void runShouldStartAClusterRunTheProgramAndReport() throws Exception
+    {
+        final ForkedProcess run = splitheap("launcher-run", "run", "--excache", "2m", "--", "-Xmx128m", "-jar",
+            ProjectPaths.samplesJar().getAbsolutePath(), "columnscan", "--working-set", "16m");
+        assertEquals(0, run.waitFor(5, TimeUnit.MINUTES), run.logs());
+        final String expected = StatsLine.checksum(
+            FarRuns.run("launcher-heap", "256m", null, "columnscan", "--working-set", "16m").stdout());
+        assertEquals(expected, StatsLine.checksum(run.stdout()), "stdout ends with the sample's RESULT line");
+        final StatsLine stats = StatsLine.in(run.stderr());
+        assertEquals(2L << 20, stats.number("excache_bytes"));
+        assertTrue(run.stderr().contains("splitheap-cluster {\"memory_nodes\":[{\"id\":"), run.stderr());
+        assertTrue(ShmDirectories.of(run.pid()).isEmpty(), "the launcher removed its Aeron directory");
+    }
+
+    @Test
+    void runShouldExitWithTheProgramsExitCode() throws Exception
+    {
+        final ForkedProcess run = splitheap("launcher-exit", "run", "--", "-jar",
+            ProjectPaths.samplesJar().getAbsolutePath(), "no-such-sample");
+        assertEquals(2, run.waitFor(5, TimeUnit.MINUTES), run.logs());
+    }
+
+    @Test
+    void clusterShouldPrintItsAddressAndCleanUpWhenStopped() throws Exception
+    {
+        try (ForkedProcess cluster = splitheap("launcher-cluster", "cluster", "--memory-nodes", "2",
+            "--capacity", "256m"))
+        {
+            clusterRunsAndCleansUp(cluster);
+        }
+    }
+
+    private static void clusterRunsAndCleansUp(final ForkedProcess cluster) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        final Pattern ready = Pattern.compile("splitheap-cluster-ready coordinator=(127\\.0\\.0\\.1:\\d+)");
+        Matcher matcher = ready.matcher("");
+        while (System.nanoTime() < deadline && !(matcher = ready.matcher(cluster.stdout())).find())
+        {
+            assertTrue(cluster.isAlive(), "cluster exited early: " + cluster.stderr());
+            Thread.sleep(100);
+        }
+        assertTrue(matcher.find(0), "no ready line; logs: " + cluster.logs());
+        final ForkedProcess far = FarRuns.run("launcher-cluster-client", "128m",
+            "coordinator=" + matcher.group(1) + ",excache=2m,stats=true", "kvstore", "--working-set", "64m",
+            "--ops", "50000");
+        assertEquals(2, StatsLine.in(far.stderr()).nodePages().size());
+        assertTrue(!ShmDirectories.of(cluster.pid()).isEmpty(), "a running cluster has its Aeron directory");
+        cluster.close();
+        assertTrue(ShmDirectories.of(cluster.pid()).isEmpty(), "stopped by SIGTERM it removes it");
+    }
+
+    @Test
+    void shouldRejectBadCommandLinesWithUsage() throws Exception
+    {
+        final ForkedProcess help = splitheap("launcher-help", "--help");
+        assertEquals(0, help.waitFor(1, TimeUnit.MINUTES));
+        assertTrue(help.stdout().contains("run") && help.stdout().contains("memory-node"), help.stdout());
+        final ForkedProcess bad = splitheap("launcher-bad", "run", "--excache", "lots", "--", "-version");
+        assertEquals(2, bad.waitFor(1, TimeUnit.MINUTES));
+        assertTrue(bad.stderr().contains("'lots' is not a size"), bad.stderr());
+    }
+}
