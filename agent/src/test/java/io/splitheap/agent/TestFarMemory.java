@@ -28,9 +28,28 @@ public final class TestFarMemory implements AutoCloseable
      */
     public TestFarMemory(final long cacheBytes, final String policy, final int maxPrefetch, final boolean useInvoker)
     {
+        this(cacheBytes, policy, maxPrefetch, useInvoker, 64L << 20);
+    }
+
+    /**
+     * Creates and installs far memory with a limit on arrays moved to the heap.
+     *
+     * @param cacheBytes    ExCache size.
+     * @param policy        fifo, lru or clock.
+     * @param maxPrefetch   prefetch window.
+     * @param useInvoker    step housekeeping from the test instead of a thread.
+     * @param localizeLimit largest array localized at the boundary.
+     */
+    public TestFarMemory(
+        final long cacheBytes,
+        final String policy,
+        final int maxPrefetch,
+        final boolean useInvoker,
+        final long localizeLimit)
+    {
         backend = new LocalBackend(4096);
         cache = new ExCache(cacheBytes, 4096, policy, maxPrefetch, 64, backend, TimeUnit.SECONDS.toNanos(10));
-        farMemory = new FarMemory(cache, backend, 1 << 20, 64L << 20, errors, useInvoker);
+        farMemory = new FarMemory(cache, backend, 1 << 20, localizeLimit, errors, useInvoker);
         FarMemory.install(farMemory);
     }
 

@@ -39,7 +39,7 @@ public final class BulkCopy
                 final long entry = cache.resolveRead(source, line);
                 if (entry == LineState.LOCALIZED)
                 {
-                    UnsafeApi.copyMemory(source.backing, source.type.baseOffset() + offset, target,
+                    UnsafeApi.copyMemory(source.heap, source.type.baseOffset() + offset, target,
                         targetOffset + done, chunk);
                     break;
                 }
@@ -85,7 +85,7 @@ public final class BulkCopy
                 final long entry = cache.resolveWrite(target, line);
                 if (entry == LineState.LOCALIZED)
                 {
-                    UnsafeApi.copyMemory(source, sourceOffset + done, target.backing,
+                    UnsafeApi.copyMemory(source, sourceOffset + done, target.heap,
                         target.type.baseOffset() + offset, chunk);
                     break;
                 }

@@ -143,7 +143,7 @@ public final class ExCache implements AutoCloseable
             final long entry = resolveRead(array, line);
             if (entry == LineState.LOCALIZED)
             {
-                return UnsafeApi.getLong(array.backing, array.type.baseOffset() + offset);
+                return UnsafeApi.getLong(array.heap, array.type.baseOffset() + offset);
             }
             if (entry == LineState.UNTOUCHED)
             {
@@ -167,7 +167,7 @@ public final class ExCache implements AutoCloseable
             final long entry = resolveRead(array, line);
             if (entry == LineState.LOCALIZED)
             {
-                return UnsafeApi.getInt(array.backing, array.type.baseOffset() + offset);
+                return UnsafeApi.getInt(array.heap, array.type.baseOffset() + offset);
             }
             if (entry == LineState.UNTOUCHED)
             {
@@ -191,7 +191,7 @@ public final class ExCache implements AutoCloseable
             final long entry = resolveRead(array, line);
             if (entry == LineState.LOCALIZED)
             {
-                return UnsafeApi.getShort(array.backing, array.type.baseOffset() + offset);
+                return UnsafeApi.getShort(array.heap, array.type.baseOffset() + offset);
             }
             if (entry == LineState.UNTOUCHED)
             {
@@ -215,7 +215,7 @@ public final class ExCache implements AutoCloseable
             final long entry = resolveRead(array, line);
             if (entry == LineState.LOCALIZED)
             {
-                return UnsafeApi.getByte(array.backing, array.type.baseOffset() + offset);
+                return UnsafeApi.getByte(array.heap, array.type.baseOffset() + offset);
             }
             if (entry == LineState.UNTOUCHED)
             {
@@ -239,7 +239,7 @@ public final class ExCache implements AutoCloseable
             final long entry = resolveWrite(array, line);
             if (entry == LineState.LOCALIZED)
             {
-                UnsafeApi.putLong(array.backing, array.type.baseOffset() + offset, value);
+                UnsafeApi.putLong(array.heap, array.type.baseOffset() + offset, value);
                 return;
             }
             UnsafeApi.putLong(array.frameAddress(entry, offset), value);
@@ -259,7 +259,7 @@ public final class ExCache implements AutoCloseable
             final long entry = resolveWrite(array, line);
             if (entry == LineState.LOCALIZED)
             {
-                UnsafeApi.putInt(array.backing, array.type.baseOffset() + offset, value);
+                UnsafeApi.putInt(array.heap, array.type.baseOffset() + offset, value);
                 return;
             }
             UnsafeApi.putInt(array.frameAddress(entry, offset), value);
@@ -279,7 +279,7 @@ public final class ExCache implements AutoCloseable
             final long entry = resolveWrite(array, line);
             if (entry == LineState.LOCALIZED)
             {
-                UnsafeApi.putShort(array.backing, array.type.baseOffset() + offset, value);
+                UnsafeApi.putShort(array.heap, array.type.baseOffset() + offset, value);
                 return;
             }
             UnsafeApi.putShort(array.frameAddress(entry, offset), value);
@@ -299,7 +299,7 @@ public final class ExCache implements AutoCloseable
             final long entry = resolveWrite(array, line);
             if (entry == LineState.LOCALIZED)
             {
-                UnsafeApi.putByte(array.backing, array.type.baseOffset() + offset, value);
+                UnsafeApi.putByte(array.heap, array.type.baseOffset() + offset, value);
                 return;
             }
             UnsafeApi.putByte(array.frameAddress(entry, offset), value);

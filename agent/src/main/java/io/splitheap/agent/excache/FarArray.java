@@ -33,6 +33,7 @@ public final class FarArray extends PhantomReference<Object>
     final int[] stamps;
     final WriterSlots.Slot[] slots;
     final int slotMask;
+    volatile Object heap;
     volatile Object backing;
     volatile boolean dead;
     int lastMissLine = -2;

@@ -7,11 +7,13 @@ import org.agrona.UnsafeApi;
  * array (see the JDK boundary). Afterwards the placeholder stays the array's identity; accesses through it go to
  * the heap array, and the heap array is what uninstrumented code receives.
  * <p>
- * Every line is first moved to {@code LOCALIZING}, so no new access starts. A writer that had already passed its
- * line check may still be about to store into its (pinned) frame: a global safepoint (a thread dump) makes every
- * thread pass a safepoint poll, after which such a store is either visible to the copy or is followed by its
- * writer's post-store check, which fails and redoes the store on the heap array. Frames still pinned are kept
- * aside until their pins go.
+ * Lines move in batches of at most a quarter of the cache's frames (so that threads filling other lines still find
+ * frames): each line of a batch is moved to {@code LOCALIZING}, so no new access to it starts. A writer that had
+ * already passed its line check may still be about to store into its (pinned) frame: a global safepoint (a thread
+ * dump) makes every thread pass a safepoint poll, after which such a store is either visible to the copy or is
+ * followed by its writer's post-store check, which fails and redoes the store on the heap array. Then the batch's
+ * lines say {@code LOCALIZED} and accesses go to the heap array; frames still pinned are kept aside until their pins
+ * go. The heap array is handed out (as {@code backing}) only once every line is in it.
  */
 public final class Localizer
 {
@@ -40,29 +42,32 @@ public final class Localizer
                 return backing;
             }
             final ExCache cache = array.cache;
-            final long[] saved = new long[array.lineCount()];
-            for (int line = 0; line < saved.length; line++)
-            {
-                saved[line] = claim(cache, array, line);
-            }
-            globalSafepoint();
-            backing = array.type.newHeapArray(array.length);
+            final Object heap = array.type.newHeapArray(array.length);
+            array.heap = heap;
             final long bytes = (long)array.length << array.type.shift();
-            for (int line = 0; line < saved.length; line++)
+            final int batch = Math.max(1, cache.frameCount() / 4);
+            final long[] saved = new long[Math.min(batch, array.lineCount())];
+            for (int first = 0; first < array.lineCount(); first += batch)
             {
-                copyLine(cache, array, line, saved[line], backing, bytes);
-            }
-            array.backing = backing;
-            for (int line = 0; line < saved.length; line++)
-            {
-                array.entry(line, LineState.LOCALIZED);
-                if (saved[line] > 0)
+                final int count = Math.min(batch, array.lineCount() - first);
+                for (int i = 0; i < count; i++)
                 {
-                    cache.releaseFrameOf(saved[line]);
+                    saved[i] = claim(cache, array, first + i);
+                }
+                globalSafepoint();
+                for (int i = 0; i < count; i++)
+                {
+                    copyLine(cache, array, first + i, saved[i], heap, bytes);
+                    array.entry(first + i, LineState.LOCALIZED);
+                    if (saved[i] > 0)
+                    {
+                        cache.releaseFrameOf(saved[i]);
+                    }
                 }
             }
+            array.backing = heap;
             cache.stats().localizations.incrementAndGet();
-            return backing;
+            return heap;
         }
     }
 

@@ -9,6 +9,7 @@ import org.agrona.collections.Int2ObjectHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntToLongFunction;
+import java.util.function.Predicate;
 
 /**
  * The coordinator's model of the cluster: nodes, processes and their vRegions, and the placement policy. Pure
@@ -26,6 +27,7 @@ public final class ClusterRegistry
     private final Int2ObjectHashMap<MemberNode> nodes = new Int2ObjectHashMap<>();
     private final Int2ObjectHashMap<ProcessRecord> processes = new Int2ObjectHashMap<>();
     private final int vRegionShift;
+    private final Predicate<MemberNode> placeable;
     private int nextPid = 1;
 
     /**
@@ -35,7 +37,19 @@ public final class ClusterRegistry
      */
     public ClusterRegistry(final int vRegionShift)
     {
+        this(vRegionShift, MemberNode::isPlaceable);
+    }
+
+    /**
+     * An empty registry with a given test of which nodes can take vRegions.
+     *
+     * @param vRegionShift log2 of the vRegion size.
+     * @param placeable    whether a node can take vRegions now.
+     */
+    public ClusterRegistry(final int vRegionShift, final Predicate<MemberNode> placeable)
+    {
         this.vRegionShift = vRegionShift;
+        this.placeable = placeable;
     }
 
     /**
@@ -70,8 +84,9 @@ public final class ClusterRegistry
                 nodes.put(requestedId, node);
                 return node;
             }
-            if (existing.kind() == kind && (!existing.isAlive() || existing.endpoint().equals(endpoint)))
+            if (existing.kind() == kind)
             {
+                // a node that presents its persisted id is that node restarted (possibly on a new port)
                 existing.reRegistered(endpoint, capacityBytes, nowNs);
                 return existing;
             }
@@ -269,14 +284,14 @@ public final class ClusterRegistry
     private MemberNode chooseNode(final long need, final int excludeId)
     {
         MemberNode best = null;
-        int placeable = 0;
+        int candidates = 0;
         for (final MemberNode node : nodes.values())
         {
-            if (!node.isPlaceable() || node.id() == excludeId)
+            if (!placeable.test(node) || node.id() == excludeId)
             {
                 continue;
             }
-            placeable++;
+            candidates++;
             if (node.freeBytes() >= need && (best == null || node.freeBytes() > best.freeBytes() ||
                 node.freeBytes() == best.freeBytes() && node.id() < best.id()))
             {
@@ -285,7 +300,7 @@ public final class ClusterRegistry
         }
         if (best == null)
         {
-            if (placeable == 0)
+            if (candidates == 0)
             {
                 throw new PlacementException(ErrorCode.NO_MEMORY_NODES, "no memory node is alive and connected: " +
                     "start memory nodes (bin/splitheap memory-node --coordinator HOST:PORT)");
@@ -301,7 +316,7 @@ public final class ClusterRegistry
         MemberNode best = null;
         for (final MemberNode node : nodes.values())
         {
-            if (node.isPlaceable() && node.id() != primaryId && (best == null || node.freeBytes() > best.freeBytes()))
+            if (placeable.test(node) && node.id() != primaryId && (best == null || node.freeBytes() > best.freeBytes()))
             {
                 best = node;
             }

@@ -1,0 +1,124 @@
+package io.splitheap.coordinator.internal;
+
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.codecs.ErrorCode;
+import io.splitheap.protocol.codecs.NodeKind;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClusterRegistryTest
+{
+    private static final int SHIFT = 20;
+    private static final long REGION = 1L << SHIFT;
+
+    private final ClusterRegistry registry = new ClusterRegistry(SHIFT, MemberNode::isAlive);
+
+    private MemberNode node(final long capacity)
+    {
+        return registry.registerNode(NodeKind.MEMORY, 0, new Endpoint("127.0.0.1", 1000 + registry.nodes().size()),
+            capacity, 0);
+    }
+
+    private ProcessRecord process()
+    {
+        return registry.registerProcess(1, "host", pid -> pid * 7L, 0);
+    }
+
+    @Test
+    void shouldSpreadAProcessOverTheNodesByFreeCapacity()
+    {
+        final MemberNode one = node(16 * REGION);
+        final MemberNode two = node(16 * REGION);
+        final ProcessRecord process = process();
+        final int first = registry.place(process, REGION / 2).get(0).region().primaryNodeId();
+        final int second = registry.place(process, REGION / 2).get(0).region().primaryNodeId();
+        assertNotEquals(first, second, "the second range goes to the node with more free capacity");
+        assertEquals(REGION / 2, one.mappedBytes());
+        assertEquals(REGION / 2, two.mappedBytes());
+    }
+
+    @Test
+    void shouldPackSmallRangesIntoAVRegionTheNodeAlreadyOwns()
+    {
+        node(16 * REGION);
+        final ProcessRecord process = process();
+        final Piece a = registry.place(process, 4096).get(0);
+        final Piece b = registry.place(process, 8192).get(0);
+        assertEquals(a.region(), b.region());
+        assertTrue(a.newRegion() && !b.newRegion());
+        assertEquals(a.address() + 4096, b.address());
+    }
+
+    @Test
+    void shouldGiveEachVRegionASecondaryOnAnotherNode()
+    {
+        node(16 * REGION);
+        node(16 * REGION);
+        final RegionRecord region = registry.place(process(), 4096).get(0).region();
+        assertNotEquals(0, region.secondaryNodeId());
+        assertNotEquals(region.primaryNodeId(), region.secondaryNodeId());
+    }
+
+    @Test
+    void shouldSplitALargeRangeIntoConsecutiveVRegionsOverTheNodes()
+    {
+        node(16 * REGION);
+        node(16 * REGION);
+        final List<Piece> pieces = registry.place(process(), 3 * REGION + 4096);
+        assertEquals(4, pieces.size());
+        for (int i = 1; i < pieces.size(); i++)
+        {
+            assertEquals(pieces.get(i - 1).address() + pieces.get(i - 1).length(), pieces.get(i).address());
+        }
+        assertEquals(2, pieces.stream().map(p -> p.region().primaryNodeId()).distinct().count());
+    }
+
+    @Test
+    void shouldNeverHandOutAddressZero()
+    {
+        node(16 * REGION);
+        assertTrue(registry.place(process(), 4096).get(0).address() >= REGION);
+    }
+
+    @Test
+    void shouldExplainWhyItCannotPlace()
+    {
+        final ProcessRecord process = process();
+        assertEquals(ErrorCode.NO_MEMORY_NODES,
+            assertThrows(PlacementException.class, () -> registry.place(process, 4096)).code());
+        node(REGION);
+        assertEquals(ErrorCode.CAPACITY_EXCEEDED,
+            assertThrows(PlacementException.class, () -> registry.place(process, 2 * REGION)).code());
+    }
+
+    @Test
+    void shouldReturnCapacityWhenRangesAndProcessesAreReleased()
+    {
+        final MemberNode only = node(4 * REGION);
+        final ProcessRecord process = process();
+        final Piece piece = registry.place(process, REGION).get(0);
+        registry.place(process, REGION);
+        assertEquals(2 * REGION, only.mappedBytes());
+        registry.release(process, piece.address(), piece.length());
+        assertEquals(REGION, only.mappedBytes());
+        registry.removeProcess(process.pid());
+        assertEquals(0, only.mappedBytes());
+        assertThrows(PlacementException.class, () -> registry.release(process, 1L << 40, 4096));
+    }
+
+    @Test
+    void shouldKeepANodesIdWhenItRegistersAgain()
+    {
+        final MemberNode node = node(REGION);
+        final MemberNode again = registry.registerNode(NodeKind.MEMORY, node.id(), new Endpoint("127.0.0.1", 9),
+            REGION, 1);
+        assertEquals(node.id(), again.id());
+        assertEquals(new Endpoint("127.0.0.1", 9), again.endpoint());
+    }
+}

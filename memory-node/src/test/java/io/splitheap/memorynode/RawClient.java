@@ -1,0 +1,222 @@
+package io.splitheap.memorynode;
+
+import io.aeron.Aeron;
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.codecs.AllocateEncoder;
+import io.splitheap.protocol.codecs.AllocateReplyDecoder;
+import io.splitheap.protocol.codecs.ErrorCode;
+import io.splitheap.protocol.codecs.ErrorResponseDecoder;
+import io.splitheap.protocol.codecs.FreePagesEncoder;
+import io.splitheap.protocol.codecs.LineDataDecoder;
+import io.splitheap.protocol.codecs.MessageHeaderDecoder;
+import io.splitheap.protocol.codecs.MessageHeaderEncoder;
+import io.splitheap.protocol.codecs.ReadLineEncoder;
+import io.splitheap.protocol.codecs.RegisterProcessEncoder;
+import io.splitheap.protocol.codecs.RegisterProcessReplyDecoder;
+import io.splitheap.protocol.codecs.UnregisterProcessEncoder;
+import io.splitheap.protocol.codecs.WriteLinesEncoder;
+import io.splitheap.protocol.transport.ClientEndpoint;
+import io.splitheap.protocol.transport.ServerLink;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A process speaking the wire protocol directly (no agent), so tests can send exactly what they want, including
+ * wrong secrets and malformed messages.
+ */
+final class RawClient implements AutoCloseable
+{
+    static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+
+    /**
+     * A reply: its template and bytes.
+     *
+     * @param templateId template.
+     * @param bytes      the message.
+     */
+    record Reply(int templateId, UnsafeBuffer bytes)
+    {
+        ErrorCode errorCode()
+        {
+            final ErrorResponseDecoder decoder = new ErrorResponseDecoder();
+            assertEquals(ErrorResponseDecoder.TEMPLATE_ID, templateId, "expected an error reply");
+            decoder.wrapAndApplyHeader(bytes, 0, new MessageHeaderDecoder());
+            return decoder.code();
+        }
+
+        String errorMessage()
+        {
+            final ErrorResponseDecoder decoder = new ErrorResponseDecoder();
+            decoder.wrapAndApplyHeader(bytes, 0, new MessageHeaderDecoder());
+            decoder.address();
+            return decoder.message();
+        }
+    }
+
+    private final ClientEndpoint client;
+    private final ServerLink coordinator;
+    private final Map<Long, Reply> replies = new HashMap<>();
+    int pid;
+    long secret;
+
+    RawClient(final Aeron aeron, final Endpoint coordinatorEndpoint)
+    {
+        client = new ClientEndpoint(aeron, "127.0.0.1", 8192, 1 << 20, this::onReply, TIMEOUT_NS);
+        coordinator = client.connect(coordinatorEndpoint, TIMEOUT_NS);
+    }
+
+    ServerLink connect(final Endpoint endpoint)
+    {
+        return client.connect(endpoint, TIMEOUT_NS);
+    }
+
+    void register()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final RegisterProcessEncoder encoder = new RegisterProcessEncoder();
+        final long id = client.nextCorrelationId();
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(id).hostPid(1).hostName("t");
+        final Reply reply = request(coordinator, id, buffer, MessageHeaderEncoder.ENCODED_LENGTH +
+            encoder.encodedLength());
+        final RegisterProcessReplyDecoder decoder = new RegisterProcessReplyDecoder();
+        decoder.wrapAndApplyHeader(reply.bytes(), 0, new MessageHeaderDecoder());
+        pid = decoder.pid();
+        secret = decoder.secret();
+    }
+
+    /**
+     * Allocates, retrying while the coordinator cannot reach the memory node yet.
+     *
+     * @param length bytes.
+     * @return {address, vRegion epoch} or the error reply's code in the second slot as a negative number.
+     */
+    long[] allocate(final long length)
+    {
+        final long deadline = System.nanoTime() + TIMEOUT_NS;
+        while (true)
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+            final AllocateEncoder encoder = new AllocateEncoder();
+            final long id = client.nextCorrelationId();
+            encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(id).pid(pid)
+                .secret(secret).length(length);
+            final Reply reply = request(coordinator, id, buffer, MessageHeaderEncoder.ENCODED_LENGTH +
+                encoder.encodedLength());
+            if (reply.templateId() == AllocateReplyDecoder.TEMPLATE_ID)
+            {
+                final AllocateReplyDecoder decoder = new AllocateReplyDecoder();
+                decoder.wrapAndApplyHeader(reply.bytes(), 0, new MessageHeaderDecoder());
+                final long address = decoder.address();
+                final long epoch = decoder.regions().next().epoch();
+                return new long[]{address, epoch};
+            }
+            final ErrorCode code = reply.errorCode();
+            if (code != ErrorCode.NO_MEMORY_NODES || System.nanoTime() > deadline)
+            {
+                return new long[]{0, -code.value()};
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    Reply read(final ServerLink node, final long secret, final long epoch, final long address, final int length)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final ReadLineEncoder encoder = new ReadLineEncoder();
+        final long id = client.nextCorrelationId();
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(id).pid(pid).secret(secret)
+            .epoch(epoch).address(address).length(length);
+        return request(node, id, buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    byte[] readData(final ServerLink node, final long epoch, final long address, final int length)
+    {
+        final Reply reply = read(node, secret, epoch, address, length);
+        assertEquals(LineDataDecoder.TEMPLATE_ID, reply.templateId(), "line data expected");
+        final LineDataDecoder decoder = new LineDataDecoder();
+        decoder.wrapAndApplyHeader(reply.bytes(), 0, new MessageHeaderDecoder());
+        final byte[] data = new byte[decoder.dataLength()];
+        decoder.getData(data, 0, data.length);
+        return data;
+    }
+
+    Reply write(final ServerLink node, final long epoch, final long address, final byte[] data)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[data.length + 256]);
+        final WriteLinesEncoder encoder = new WriteLinesEncoder();
+        final long id = client.nextCorrelationId();
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(id).pid(pid).secret(secret)
+            .linesCount(1).next().address(address).epoch(epoch).putData(data, 0, data.length);
+        return request(node, id, buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    Reply free(final ServerLink node, final long epoch, final long address, final long length)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final FreePagesEncoder encoder = new FreePagesEncoder();
+        final long id = client.nextCorrelationId();
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(id).pid(pid).secret(secret)
+            .epoch(epoch).address(address).length(length);
+        return request(node, id, buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    Reply unregister()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final UnregisterProcessEncoder encoder = new UnregisterProcessEncoder();
+        final long id = client.nextCorrelationId();
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(id).pid(pid).secret(secret);
+        return request(coordinator, id, buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    Reply raw(final ServerLink link, final long correlationId, final UnsafeBuffer buffer, final int length)
+    {
+        return request(link, correlationId, buffer, length);
+    }
+
+    long nextCorrelationId()
+    {
+        return client.nextCorrelationId();
+    }
+
+    public void close()
+    {
+        client.close();
+    }
+
+    private Reply request(final ServerLink link, final long id, final UnsafeBuffer buffer, final int length)
+    {
+        assertEquals(true, link.send(buffer, 0, length), "sent");
+        final long deadline = System.nanoTime() + TIMEOUT_NS;
+        while (!replies.containsKey(id))
+        {
+            if (client.poll(10) == 0)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw new AssertionError("no reply to request " + id);
+                }
+                Thread.yield();
+            }
+        }
+        return replies.remove(id);
+    }
+
+    private void onReply(
+        final DirectBuffer buffer, final int offset, final int length, final io.aeron.logbuffer.Header header)
+    {
+        final MessageHeaderDecoder messageHeader = new MessageHeaderDecoder();
+        messageHeader.wrap(buffer, offset);
+        final UnsafeBuffer copy = new UnsafeBuffer(new byte[length]);
+        copy.putBytes(0, buffer, offset, length);
+        replies.put(buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH, ByteOrder.LITTLE_ENDIAN),
+            new Reply(messageHeader.templateId(), copy));
+    }
+}
