@@ -1,0 +1,206 @@
+package io.splitheap.bench;
+
+import io.aeron.ExclusivePublication;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.splitheap.agent.AgentConfiguration;
+import io.splitheap.agent.backend.RemoteBackend;
+import io.splitheap.agent.core.FarMemory;
+import io.splitheap.agent.excache.ElementType;
+import io.splitheap.agent.excache.ExCache;
+import io.splitheap.agent.runtime.FarAccess;
+import io.splitheap.launcher.cluster.EmbeddedCluster;
+import io.splitheap.protocol.CommonConfiguration;
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.runtime.ErrorLog;
+import io.splitheap.protocol.transport.AeronResources;
+import io.splitheap.protocol.transport.Channels;
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The cost of an ExCache miss against the round trip it cannot avoid, in one JVM over UDP loopback:
+ * <ul>
+ *     <li>{@code aeronEcho}: a 4 KiB message to an echo agent and back, through two media drivers with the nodes'
+ *     idle strategy (the raw Aeron round trip of one line);</li>
+ *     <li>{@code backendReadLine}: the agent's line read from a memory node (request, Chronicle Map lookup, reply);</li>
+ *     <li>{@code excacheMiss}: a far-array read whose line is not resident (eviction, fetch, publish).</li>
+ * </ul>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {BenchFlags.ADD_EXPORTS_MISC, "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+    "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "-Dchronicle.analytics.disable=true"})
+public class MissLatencyBenchmark
+{
+    private static final int LINE = 4096;
+    private static final int LINES = 8192;
+    private static final int LONGS_PER_LINE = LINE / Long.BYTES;
+
+    private final ErrorLog errors = new ErrorLog("bench", System.err);
+    private final SplittableRandom random = new SplittableRandom(7);
+    private EmbeddedCluster cluster;
+    private RemoteBackend backend;
+    private ExCache cache;
+    private FarMemory farMemory;
+    private long[] far;
+    private long farAddress;
+    private long lineBuffer;
+    private AeronResources echoClient;
+    private AeronResources echoServerDriver;
+    private EchoServer echoServer;
+    private ExclusivePublication echoPublication;
+    private Subscription echoReplies;
+    private FragmentAssembler echoAssembler;
+    private UnsafeBuffer message;
+    private long echoed;
+
+    /**
+     * A one-node cluster, a 32 MiB far array written once (so its lines live on the node), a 256-line ExCache, and
+     * the echo pair.
+     */
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        cluster = EmbeddedCluster.start(new EmbeddedCluster.Context().memoryNodes(1).memoryNodeCapacity(256L << 20)
+            .storageNode(false));
+        backend = RemoteBackend.connect(AgentConfiguration.parse("coordinator=" + cluster.coordinatorEndpoint()),
+            errors);
+        cache = new ExCache(256L * LINE, LINE, "fifo", 0, 256, backend, TimeUnit.SECONDS.toNanos(30));
+        farMemory = new FarMemory(cache, backend, 1L << 26, 0, errors, false);
+        FarMemory.install(farMemory);
+        far = (long[])farMemory.allocate(ElementType.LONG, LINES * LONGS_PER_LINE, -1);
+        for (int line = 0; line < LINES; line++)
+        {
+            FarAccess.lastore(far, line * LONGS_PER_LINE, line + 1);
+        }
+        farMemory.drain(TimeUnit.SECONDS.toNanos(60));
+        farAddress = io.splitheap.agent.core.FarRegistry.find(far).address();
+        lineBuffer = UnsafeApi.allocateMemory(LINE);
+        setUpEcho();
+    }
+
+    private void setUpEcho()
+    {
+        final Map<String, String> none = Map.of();
+        final long maxPark = CommonConfiguration.idleMaxParkNs(none);
+        echoClient = AeronResources.launchEmbedded("bench-client", CommonConfiguration.aeronDirBase(none), 1 << 20,
+            maxPark, errors);
+        echoServerDriver = AeronResources.launchEmbedded("bench-server", CommonConfiguration.aeronDirBase(none),
+            1 << 20, maxPark, errors);
+        echoReplies = echoClient.aeron().addSubscription(Channels.subscription(new Endpoint("127.0.0.1", 0)), 8);
+        String replyEndpoint;
+        while ((replyEndpoint = echoReplies.resolvedEndpoint()) == null)
+        {
+            Thread.yield();
+        }
+        echoServer = new EchoServer(echoServerDriver.aeron(), Endpoint.parse(replyEndpoint), maxPark, errors);
+        echoPublication = echoClient.aeron().addExclusivePublication(
+            Channels.publication(echoServer.endpoint(), 8192, 1 << 20), 7);
+        while (!echoPublication.isConnected() || echoReplies.imageCount() == 0)
+        {
+            Thread.yield();
+        }
+        echoAssembler = new FragmentAssembler((buffer, offset, length, header) -> echoed++);
+        message = new UnsafeBuffer(new byte[LINE + 64]);
+    }
+
+    /**
+     * Stops everything it started.
+     */
+    @TearDown(Level.Trial)
+    public void tearDown()
+    {
+        FarMemory.install(null);
+        farMemory.close();
+        backend.close();
+        cluster.close();
+        echoServer.close();
+        echoPublication.close();
+        echoReplies.close();
+        echoClient.close();
+        echoServerDriver.close();
+        UnsafeApi.freeMemory(lineBuffer);
+    }
+
+    /**
+     * A 4 KiB message to the echo agent and back.
+     *
+     * @return messages echoed so far.
+     */
+    @Benchmark
+    public long aeronEcho()
+    {
+        final long want = echoed + 1;
+        while (echoPublication.offer(message) < 0)
+        {
+            Thread.yield();
+        }
+        int idle = 0;
+        while (echoed < want)
+        {
+            if (echoReplies.poll(echoAssembler, 16) == 0)
+            {
+                idle++;
+                if (idle < 50)
+                {
+                    Thread.onSpinWait();
+                }
+                else if (idle < 100)
+                {
+                    Thread.yield();
+                }
+                else
+                {
+                    LockSupport.parkNanos(20_000);
+                }
+            }
+        }
+        return echoed;
+    }
+
+    /**
+     * One line read from the memory node, no cache.
+     *
+     * @return a word of the line.
+     */
+    @Benchmark
+    public long backendReadLine()
+    {
+        backend.readLine(farAddress + (long)random.nextInt(LINES) * LINE, lineBuffer, LINE);
+        return UnsafeApi.getLong(lineBuffer);
+    }
+
+    /**
+     * A far-array read that almost always misses (8192 lines through 256 frames).
+     *
+     * @return the element.
+     */
+    @Benchmark
+    public long excacheMiss()
+    {
+        return FarAccess.laload(far, random.nextInt(LINES) * LONGS_PER_LINE);
+    }
+}
