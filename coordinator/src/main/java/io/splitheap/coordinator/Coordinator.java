@@ -12,13 +12,12 @@ import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.Settings;
 import io.splitheap.protocol.exceptions.ConfigurationException;
 import io.splitheap.protocol.runtime.AgentHost;
-import io.splitheap.protocol.runtime.ErrorLog;
+import io.splitheap.protocol.runtime.ComponentContext;
 import io.splitheap.protocol.transport.AeronResources;
 import io.splitheap.protocol.transport.ClientEndpoint;
 import io.splitheap.protocol.transport.Replier;
 import io.splitheap.protocol.transport.RequestServer;
 import org.agrona.CloseHelper;
-import org.agrona.ErrorHandler;
 
 import java.util.Map;
 
@@ -37,37 +36,37 @@ public final class Coordinator implements AutoCloseable
 
     private Coordinator(final Context context)
     {
-        this.ownedAeron = context.aeron == null ? AeronResources.launchEmbedded("coordinator",
-            context.aeronDirBase, context.termLength, context.idleMaxParkNs, context.errorHandler) : null;
-        final Aeron aeron = context.aeron == null ? ownedAeron.aeron() : context.aeron;
+        this.ownedAeron = context.launchAeronIfNeeded("coordinator");
+        final Aeron aeron = ownedAeron != null ? ownedAeron.aeron() : context.aeron();
         ClientEndpoint client = null;
         RequestServer server = null;
         try
         {
             final CoordinatorAgent[] agent = new CoordinatorAgent[1];
-            client = new ClientEndpoint(aeron, context.bind.host(), context.mtu, context.termLength,
+            client = new ClientEndpoint(aeron, context.bind().host(), context.mtu(), context.termLength(),
                 (buffer, offset, length, header) -> agent[0].onNodeReply(buffer, offset, length, header),
-                context.requestTimeoutNs);
+                context.requestTimeoutNs());
             final byte[] clusterKey = Capabilities.newClusterKey();
             final Replier replier = new Replier(0);
             final ClusterRegistry registry = new ClusterRegistry(context.vRegionShift);
-            final PendingOperations pending = new PendingOperations(replier, context.requestTimeoutNs);
+            final PendingOperations pending = new PendingOperations(replier, context.requestTimeoutNs());
             final NodeCommands commands = new NodeCommands(
                 client, pending, new Capabilities(clusterKey).coordinatorToken());
             final MembershipRequests membership = new MembershipRequests(registry, clusterKey, client, commands,
-                pending, replier, context.errorHandler, context.heartbeatIntervalNs, context.nodeTimeoutNs,
+                pending, replier, context.errorHandler(), context.heartbeatIntervalNs, context.nodeTimeoutNs,
                 context.processTimeoutNs);
             final AllocationRequests allocation = new AllocationRequests(registry, commands, pending, replier);
             agent[0] = new CoordinatorAgent(client, pending, membership, allocation, replier);
-            server = new RequestServer(aeron, context.bind,
+            server = new RequestServer(aeron, context.bind(),
                 (session, templateId, buffer, offset, length) ->
                     agent[0].onRequest(session, templateId, buffer, offset, length),
-                context.errorHandler);
+                context.errorHandler());
             agent[0].server(server);
-            this.endpoint = server.awaitResolvedEndpoint(context.requestTimeoutNs);
+            this.endpoint = server.awaitResolvedEndpoint(context.requestTimeoutNs());
             this.client = client;
             this.server = server;
-            this.host = AgentHost.start(agent[0], context.useInvoker, context.idleMaxParkNs, context.errorHandler);
+            this.host = AgentHost.start(
+                agent[0], context.useInvoker(), context.idleMaxParkNs(), context.errorHandler());
         }
         catch (final RuntimeException ex)
         {
@@ -119,36 +118,22 @@ public final class Coordinator implements AutoCloseable
     /**
      * Settings of a coordinator, with defaults from system properties.
      */
-    public static final class Context
+    public static final class Context extends ComponentContext<Context>
     {
-        private Aeron aeron;
-        private String aeronDirBase;
-        private Endpoint bind;
         private int vRegionShift;
-        private int mtu;
-        private int termLength;
-        private long idleMaxParkNs;
-        private long requestTimeoutNs;
         private long heartbeatIntervalNs;
         private long nodeTimeoutNs;
         private long processTimeoutNs;
-        private ErrorHandler errorHandler;
-        private boolean useInvoker;
 
         /**
          * A context with defaults from system properties.
          */
         public Context()
         {
+            super("coordinator", CoordinatorConfiguration.ENDPOINT_PROP_NAME,
+                CoordinatorConfiguration.ENDPOINT_DEFAULT);
             final Map<String, String> none = Map.of();
-            bind = Settings.parseEndpoint(CoordinatorConfiguration.ENDPOINT_PROP_NAME, System.getProperty(
-                CoordinatorConfiguration.ENDPOINT_PROP_NAME, CoordinatorConfiguration.ENDPOINT_DEFAULT));
-            aeronDirBase = CommonConfiguration.aeronDirBase(none);
             vRegionShift = CommonConfiguration.vRegionShift(none);
-            mtu = CommonConfiguration.mtu(none);
-            termLength = CommonConfiguration.termLength(none);
-            idleMaxParkNs = CommonConfiguration.idleMaxParkNs(none);
-            requestTimeoutNs = CommonConfiguration.requestTimeoutNs(none);
             heartbeatIntervalNs = CommonConfiguration.heartbeatIntervalNs(none);
             nodeTimeoutNs = Settings.parseDurationNs(CoordinatorConfiguration.NODE_TIMEOUT_PROP_NAME,
                 System.getProperty(CoordinatorConfiguration.NODE_TIMEOUT_PROP_NAME,
@@ -165,6 +150,7 @@ public final class Coordinator implements AutoCloseable
          */
         public Context conclude()
         {
+            concludeCommon(false);
             if (nodeTimeoutNs <= heartbeatIntervalNs * 2)
             {
                 throw new ConfigurationException(CoordinatorConfiguration.NODE_TIMEOUT_PROP_NAME,
@@ -177,34 +163,6 @@ public final class Coordinator implements AutoCloseable
                     processTimeoutNs / 1_000_000 + "ms",
                     "more than twice " + CommonConfiguration.HEARTBEAT_INTERVAL_PROP_NAME);
             }
-            if (errorHandler == null)
-            {
-                errorHandler = new ErrorLog("coordinator", System.err);
-            }
-            return this;
-        }
-
-        /**
-         * Use an existing Aeron client instead of launching a driver.
-         *
-         * @param aeron the client.
-         * @return this.
-         */
-        public Context aeron(final Aeron aeron)
-        {
-            this.aeron = aeron;
-            return this;
-        }
-
-        /**
-         * Endpoint to receive requests on.
-         *
-         * @param bind host:port, port 0 for any.
-         * @return this.
-         */
-        public Context bind(final Endpoint bind)
-        {
-            this.bind = bind;
             return this;
         }
 
@@ -241,54 +199,6 @@ public final class Coordinator implements AutoCloseable
         public Context processTimeoutNs(final long processTimeoutNs)
         {
             this.processTimeoutNs = processTimeoutNs;
-            return this;
-        }
-
-        /**
-         * Step from the caller instead of an own thread.
-         *
-         * @param useInvoker true for invoker mode.
-         * @return this.
-         */
-        public Context useInvoker(final boolean useInvoker)
-        {
-            this.useInvoker = useInvoker;
-            return this;
-        }
-
-        /**
-         * Receives errors and warnings.
-         *
-         * @param errorHandler handler.
-         * @return this.
-         */
-        public Context errorHandler(final ErrorHandler errorHandler)
-        {
-            this.errorHandler = errorHandler;
-            return this;
-        }
-
-        /**
-         * Folder for the Aeron directory when launching an own driver.
-         *
-         * @param aeronDirBase folder.
-         * @return this.
-         */
-        public Context aeronDirBase(final String aeronDirBase)
-        {
-            this.aeronDirBase = aeronDirBase;
-            return this;
-        }
-
-        /**
-         * Request timeout.
-         *
-         * @param requestTimeoutNs nanoseconds.
-         * @return this.
-         */
-        public Context requestTimeoutNs(final long requestTimeoutNs)
-        {
-            this.requestTimeoutNs = requestTimeoutNs;
             return this;
         }
     }

@@ -13,13 +13,12 @@ import io.splitheap.protocol.exceptions.ConfigurationException;
 import io.splitheap.protocol.exceptions.TimeoutException;
 import io.splitheap.protocol.membership.NodeMembership;
 import io.splitheap.protocol.runtime.AgentHost;
-import io.splitheap.protocol.runtime.ErrorLog;
+import io.splitheap.protocol.runtime.ComponentContext;
 import io.splitheap.protocol.transport.AeronResources;
 import io.splitheap.protocol.transport.ClientEndpoint;
 import io.splitheap.protocol.transport.Replier;
 import io.splitheap.protocol.transport.RequestServer;
 import org.agrona.CloseHelper;
-import org.agrona.ErrorHandler;
 
 import java.io.File;
 import java.util.Map;
@@ -45,9 +44,8 @@ public final class MemoryNode implements AutoCloseable
     private MemoryNode(final Context context)
     {
         this.context = context;
-        this.ownedAeron = context.aeron == null ? AeronResources.launchEmbedded("memory-node",
-            context.aeronDirBase, context.termLength, context.idleMaxParkNs, context.errorHandler) : null;
-        final Aeron aeron = context.aeron == null ? ownedAeron.aeron() : context.aeron;
+        this.ownedAeron = context.launchAeronIfNeeded("memory-node");
+        final Aeron aeron = ownedAeron != null ? ownedAeron.aeron() : context.aeron();
         try
         {
             final NodeMetadata metadata = new NodeMetadata(new File(context.dataDir, "node.meta").toPath());
@@ -56,22 +54,23 @@ public final class MemoryNode implements AutoCloseable
             this.state = new NodeState(store, metadata, context.maxLineBytes);
             final Replier replier = new Replier(metadata.nodeId());
             final MemoryNodeAgent[] agent = new MemoryNodeAgent[1];
-            this.client = new ClientEndpoint(aeron, context.bind.host(), context.mtu, context.termLength,
+            this.client = new ClientEndpoint(aeron, context.bind().host(), context.mtu(), context.termLength(),
                 (buffer, offset, length, header) -> agent[0].onReply(buffer, offset, length, header),
-                context.requestTimeoutNs);
+                context.requestTimeoutNs());
             final int requestedId = context.nodeId != 0 ? context.nodeId : metadata.nodeId();
-            this.server = new RequestServer(aeron, context.bind,
+            this.server = new RequestServer(aeron, context.bind(),
                 (session, templateId, buffer, offset, length) ->
                     agent[0].onRequest(session, templateId, buffer, offset, length),
-                context.errorHandler);
-            this.endpoint = server.awaitResolvedEndpoint(context.requestTimeoutNs);
-            this.membership = new NodeMembership(client, context.coordinator, NodeKind.MEMORY, requestedId,
+                context.errorHandler());
+            this.endpoint = server.awaitResolvedEndpoint(context.requestTimeoutNs());
+            this.membership = new NodeMembership(client, context.coordinator(), NodeKind.MEMORY, requestedId,
                 context.capacityBytes, endpoint, NodeMembership.load(store::usedPages, store::peakPages),
-                context.errorHandler);
+                context.errorHandler());
             state.membership(membership);
             agent[0] = new MemoryNodeAgent(state, membership, client, replier);
             agent[0].server(server);
-            this.host = AgentHost.start(agent[0], context.useInvoker, context.idleMaxParkNs, context.errorHandler);
+            this.host = AgentHost.start(
+                agent[0], context.useInvoker(), context.idleMaxParkNs(), context.errorHandler());
         }
         catch (final RuntimeException ex)
         {
@@ -126,7 +125,7 @@ public final class MemoryNode implements AutoCloseable
             if (System.nanoTime() > deadline)
             {
                 throw new TimeoutException("memory node at " + endpoint + " could not register with coordinator=" +
-                    context.coordinator + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNs) + "ms");
+                    context.coordinator() + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNs) + "ms");
             }
             if (host.isInvoker())
             {
@@ -174,44 +173,24 @@ public final class MemoryNode implements AutoCloseable
     /**
      * Settings of a memory node, with defaults from system properties.
      */
-    public static final class Context
+    public static final class Context extends ComponentContext<Context>
     {
-        private Aeron aeron;
-        private String aeronDirBase;
-        private Endpoint coordinator;
-        private Endpoint bind;
         private long capacityBytes;
         private File dataDir;
         private int nodeId;
-        private int maxLineBytes;
-        private int mtu;
-        private int termLength;
-        private long idleMaxParkNs;
-        private long requestTimeoutNs;
-        private ErrorHandler errorHandler;
-        private boolean useInvoker;
+        private final int maxLineBytes;
 
         /**
          * A context with defaults from system properties.
          */
         public Context()
         {
-            final Map<String, String> none = Map.of();
-            final String coordinatorText = System.getProperty(CommonConfiguration.COORDINATOR_PROP_NAME);
-            coordinator = coordinatorText == null ? null :
-                Settings.parseEndpoint(CommonConfiguration.COORDINATOR_PROP_NAME, coordinatorText);
-            bind = Settings.parseEndpoint(MemoryNodeConfiguration.ENDPOINT_PROP_NAME, System.getProperty(
-                MemoryNodeConfiguration.ENDPOINT_PROP_NAME, MemoryNodeConfiguration.ENDPOINT_DEFAULT));
+            super("memory-node", MemoryNodeConfiguration.ENDPOINT_PROP_NAME, MemoryNodeConfiguration.ENDPOINT_DEFAULT);
             capacityBytes = Settings.parseSize(MemoryNodeConfiguration.CAPACITY_PROP_NAME, System.getProperty(
                 MemoryNodeConfiguration.CAPACITY_PROP_NAME, MemoryNodeConfiguration.CAPACITY_DEFAULT));
             final String dir = System.getProperty(MemoryNodeConfiguration.DATA_DIR_PROP_NAME);
             dataDir = dir == null ? null : new File(dir);
-            aeronDirBase = CommonConfiguration.aeronDirBase(none);
-            maxLineBytes = CommonConfiguration.maxLineBytes(none);
-            mtu = CommonConfiguration.mtu(none);
-            termLength = CommonConfiguration.termLength(none);
-            idleMaxParkNs = CommonConfiguration.idleMaxParkNs(none);
-            requestTimeoutNs = CommonConfiguration.requestTimeoutNs(none);
+            maxLineBytes = CommonConfiguration.maxLineBytes(Map.of());
         }
 
         /**
@@ -221,11 +200,7 @@ public final class MemoryNode implements AutoCloseable
          */
         public Context conclude()
         {
-            if (coordinator == null)
-            {
-                throw new ConfigurationException(CommonConfiguration.COORDINATOR_PROP_NAME + " is required: the " +
-                    "coordinator's HOST:PORT");
-            }
+            concludeCommon(true);
             if (dataDir == null)
             {
                 throw new ConfigurationException(MemoryNodeConfiguration.DATA_DIR_PROP_NAME + " is required: a " +
@@ -241,51 +216,11 @@ public final class MemoryNode implements AutoCloseable
                 throw new ConfigurationException(MemoryNodeConfiguration.CAPACITY_PROP_NAME, capacityBytes,
                     "at least 1m");
             }
-            if (termLength / 8 < maxLineBytes + 256)
+            if (termLength() / 8 < maxLineBytes + 256)
             {
-                throw new ConfigurationException(CommonConfiguration.TERM_LENGTH_PROP_NAME, termLength,
+                throw new ConfigurationException(CommonConfiguration.TERM_LENGTH_PROP_NAME, termLength(),
                     "at least 8 x (" + CommonConfiguration.MAX_LINE_PROP_NAME + " + 256)");
             }
-            if (errorHandler == null)
-            {
-                errorHandler = new ErrorLog("memory-node", System.err);
-            }
-            return this;
-        }
-
-        /**
-         * Use an existing Aeron client (an embedded cluster shares one) instead of launching a driver.
-         *
-         * @param aeron the client.
-         * @return this.
-         */
-        public Context aeron(final Aeron aeron)
-        {
-            this.aeron = aeron;
-            return this;
-        }
-
-        /**
-         * The coordinator to register with.
-         *
-         * @param coordinator host:port.
-         * @return this.
-         */
-        public Context coordinator(final Endpoint coordinator)
-        {
-            this.coordinator = coordinator;
-            return this;
-        }
-
-        /**
-         * Endpoint to receive requests on.
-         *
-         * @param bind host:port, port 0 for any.
-         * @return this.
-         */
-        public Context bind(final Endpoint bind)
-        {
-            this.bind = bind;
             return this;
         }
 
@@ -322,54 +257,6 @@ public final class MemoryNode implements AutoCloseable
         public Context nodeId(final int nodeId)
         {
             this.nodeId = nodeId;
-            return this;
-        }
-
-        /**
-         * Step the node from the caller ({@link MemoryNode#invoke()}) instead of its own thread.
-         *
-         * @param useInvoker true for invoker mode.
-         * @return this.
-         */
-        public Context useInvoker(final boolean useInvoker)
-        {
-            this.useInvoker = useInvoker;
-            return this;
-        }
-
-        /**
-         * Receives errors.
-         *
-         * @param errorHandler the handler.
-         * @return this.
-         */
-        public Context errorHandler(final ErrorHandler errorHandler)
-        {
-            this.errorHandler = errorHandler;
-            return this;
-        }
-
-        /**
-         * Folder for the Aeron directory when the node launches its own driver.
-         *
-         * @param aeronDirBase folder.
-         * @return this.
-         */
-        public Context aeronDirBase(final String aeronDirBase)
-        {
-            this.aeronDirBase = aeronDirBase;
-            return this;
-        }
-
-        /**
-         * Request timeout (also bounds start-up waits).
-         *
-         * @param requestTimeoutNs nanoseconds.
-         * @return this.
-         */
-        public Context requestTimeoutNs(final long requestTimeoutNs)
-        {
-            this.requestTimeoutNs = requestTimeoutNs;
             return this;
         }
     }

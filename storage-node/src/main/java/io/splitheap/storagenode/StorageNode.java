@@ -1,7 +1,6 @@
 package io.splitheap.storagenode;
 
 import io.aeron.Aeron;
-import io.splitheap.protocol.CommonConfiguration;
 import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.Settings;
 import io.splitheap.protocol.codecs.NodeKind;
@@ -9,15 +8,13 @@ import io.splitheap.protocol.exceptions.ConfigurationException;
 import io.splitheap.protocol.exceptions.TimeoutException;
 import io.splitheap.protocol.membership.NodeMembership;
 import io.splitheap.protocol.runtime.AgentHost;
-import io.splitheap.protocol.runtime.ErrorLog;
+import io.splitheap.protocol.runtime.ComponentContext;
 import io.splitheap.protocol.transport.AeronResources;
 import io.splitheap.protocol.transport.ClientEndpoint;
 import io.splitheap.protocol.transport.RequestServer;
 import org.agrona.CloseHelper;
-import org.agrona.ErrorHandler;
 
 import java.io.File;
-import java.util.Map;
 
 /**
  * A storage node (the LegoOS storage component): the durable tier below memory nodes. In this version it registers
@@ -34,9 +31,8 @@ public final class StorageNode implements AutoCloseable
 
     private StorageNode(final Context context)
     {
-        this.ownedAeron = context.aeron == null ? AeronResources.launchEmbedded("storage-node",
-            context.aeronDirBase, context.termLength, context.idleMaxParkNs, context.errorHandler) : null;
-        final Aeron aeron = context.aeron == null ? ownedAeron.aeron() : context.aeron;
+        this.ownedAeron = context.launchAeronIfNeeded("storage-node");
+        final Aeron aeron = ownedAeron != null ? ownedAeron.aeron() : context.aeron();
         ClientEndpoint client = null;
         RequestServer server = null;
         NodeMembership membership = null;
@@ -44,22 +40,23 @@ public final class StorageNode implements AutoCloseable
         {
             final StorageNodeAgent[] agent = new StorageNodeAgent[1];
             final NodeMembership[] member = new NodeMembership[1];
-            client = new ClientEndpoint(aeron, context.bind.host(), context.mtu, context.termLength,
-                (buffer, offset, length, header) -> member[0].onReply(buffer, offset), context.requestTimeoutNs);
-            server = new RequestServer(aeron, context.bind,
+            client = new ClientEndpoint(aeron, context.bind().host(), context.mtu(), context.termLength(),
+                (buffer, offset, length, header) -> member[0].onReply(buffer, offset), context.requestTimeoutNs());
+            server = new RequestServer(aeron, context.bind(),
                 (session, templateId, buffer, offset, length) ->
                     agent[0].onRequest(session, templateId, buffer, offset, length),
-                context.errorHandler);
-            this.endpoint = server.awaitResolvedEndpoint(context.requestTimeoutNs);
-            membership = new NodeMembership(client, context.coordinator, NodeKind.STORAGE, 0, context.capacityBytes,
-                endpoint, NodeMembership.load(() -> 0, () -> 0), context.errorHandler);
+                context.errorHandler());
+            this.endpoint = server.awaitResolvedEndpoint(context.requestTimeoutNs());
+            membership = new NodeMembership(client, context.coordinator(), NodeKind.STORAGE, 0, context.capacityBytes,
+                endpoint, NodeMembership.load(() -> 0, () -> 0), context.errorHandler());
             member[0] = membership;
             agent[0] = new StorageNodeAgent(membership, client);
             agent[0].server(server);
             this.client = client;
             this.server = server;
             this.membership = membership;
-            this.host = AgentHost.start(agent[0], context.useInvoker, context.idleMaxParkNs, context.errorHandler);
+            this.host = AgentHost.start(
+                agent[0], context.useInvoker(), context.idleMaxParkNs(), context.errorHandler());
         }
         catch (final RuntimeException ex)
         {
@@ -136,41 +133,22 @@ public final class StorageNode implements AutoCloseable
     /**
      * Settings of a storage node, with defaults from system properties.
      */
-    public static final class Context
+    public static final class Context extends ComponentContext<Context>
     {
-        private Aeron aeron;
-        private String aeronDirBase;
-        private Endpoint coordinator;
-        private Endpoint bind;
         private long capacityBytes;
         private File dataDir;
-        private int mtu;
-        private int termLength;
-        private long idleMaxParkNs;
-        private long requestTimeoutNs;
-        private ErrorHandler errorHandler;
-        private boolean useInvoker;
 
         /**
          * A context with defaults from system properties.
          */
         public Context()
         {
-            final Map<String, String> none = Map.of();
-            final String coordinatorText = System.getProperty(CommonConfiguration.COORDINATOR_PROP_NAME);
-            coordinator = coordinatorText == null ? null :
-                Settings.parseEndpoint(CommonConfiguration.COORDINATOR_PROP_NAME, coordinatorText);
-            bind = Settings.parseEndpoint(StorageNodeConfiguration.ENDPOINT_PROP_NAME, System.getProperty(
-                StorageNodeConfiguration.ENDPOINT_PROP_NAME, StorageNodeConfiguration.ENDPOINT_DEFAULT));
+            super("storage-node", StorageNodeConfiguration.ENDPOINT_PROP_NAME,
+                StorageNodeConfiguration.ENDPOINT_DEFAULT);
             capacityBytes = Settings.parseSize(StorageNodeConfiguration.CAPACITY_PROP_NAME, System.getProperty(
                 StorageNodeConfiguration.CAPACITY_PROP_NAME, StorageNodeConfiguration.CAPACITY_DEFAULT));
             final String dir = System.getProperty(StorageNodeConfiguration.DATA_DIR_PROP_NAME);
             dataDir = dir == null ? null : new File(dir);
-            aeronDirBase = CommonConfiguration.aeronDirBase(none);
-            mtu = CommonConfiguration.mtu(none);
-            termLength = CommonConfiguration.termLength(none);
-            idleMaxParkNs = CommonConfiguration.idleMaxParkNs(none);
-            requestTimeoutNs = CommonConfiguration.requestTimeoutNs(none);
         }
 
         /**
@@ -180,56 +158,12 @@ public final class StorageNode implements AutoCloseable
          */
         public Context conclude()
         {
-            if (coordinator == null)
-            {
-                throw new ConfigurationException(CommonConfiguration.COORDINATOR_PROP_NAME + " is required: the " +
-                    "coordinator's HOST:PORT");
-            }
+            concludeCommon(true);
             if (dataDir != null && !dataDir.isDirectory() && !dataDir.mkdirs())
             {
                 throw new ConfigurationException(StorageNodeConfiguration.DATA_DIR_PROP_NAME, dataDir,
                     "a folder that exists or can be created");
             }
-            if (errorHandler == null)
-            {
-                errorHandler = new ErrorLog("storage-node", System.err);
-            }
-            return this;
-        }
-
-        /**
-         * Use an existing Aeron client.
-         *
-         * @param aeron the client.
-         * @return this.
-         */
-        public Context aeron(final Aeron aeron)
-        {
-            this.aeron = aeron;
-            return this;
-        }
-
-        /**
-         * The coordinator.
-         *
-         * @param coordinator host:port.
-         * @return this.
-         */
-        public Context coordinator(final Endpoint coordinator)
-        {
-            this.coordinator = coordinator;
-            return this;
-        }
-
-        /**
-         * Endpoint to receive requests on.
-         *
-         * @param bind host:port.
-         * @return this.
-         */
-        public Context bind(final Endpoint bind)
-        {
-            this.bind = bind;
             return this;
         }
 
@@ -254,30 +188,6 @@ public final class StorageNode implements AutoCloseable
         public Context capacityBytes(final long capacityBytes)
         {
             this.capacityBytes = capacityBytes;
-            return this;
-        }
-
-        /**
-         * Step from the caller instead of an own thread.
-         *
-         * @param useInvoker true for invoker mode.
-         * @return this.
-         */
-        public Context useInvoker(final boolean useInvoker)
-        {
-            this.useInvoker = useInvoker;
-            return this;
-        }
-
-        /**
-         * Receives errors.
-         *
-         * @param errorHandler handler.
-         * @return this.
-         */
-        public Context errorHandler(final ErrorHandler errorHandler)
-        {
-            this.errorHandler = errorHandler;
             return this;
         }
     }

@@ -146,9 +146,10 @@ public final class RemoteBackend implements PageBackend
             .correlationId(request.correlationId).pid(pid).secret(secret).length(length);
         call(coordinator, request, buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(),
             "coordinator at " + coordinatorEndpoint);
-        for (final long[] region : request.regions)
+        for (int i = 0; i < request.regions.size(); i++)
         {
-            final Endpoint endpoint = request.endpoints.get(request.regions.indexOf(region));
+            final long[] region = request.regions.get(i);
+            final Endpoint endpoint = request.endpoints.get(i);
             final int nodeId = (int)region[2];
             link(nodeId, endpoint);
             routing.put(region[0], new Routing.Route(nodeId, region[1], endpoint));
