@@ -90,6 +90,16 @@ public final class CommonConfiguration
      */
     public static final String IDLE_MAX_PARK_DEFAULT = "1ms";
 
+    /**
+     * Yields an idle component thread makes before it starts to park.
+     */
+    public static final String IDLE_YIELDS_PROP_NAME = "splitheap.idle.yields";
+
+    /**
+     * Default yields before parking.
+     */
+    public static final int IDLE_YIELDS_DEFAULT = 200;
+
     private CommonConfiguration()
     {
     }

@@ -1,5 +1,6 @@
 package io.splitheap.protocol.transport;
 
+import io.splitheap.protocol.CommonConfiguration;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -10,7 +11,8 @@ import org.agrona.concurrent.IdleStrategy;
 public final class IdleStrategies
 {
     private static final int MAX_SPINS = 10;
-    private static final int MAX_YIELDS = 20;
+    private static final int MAX_YIELDS = Integer.getInteger(
+        CommonConfiguration.IDLE_YIELDS_PROP_NAME, CommonConfiguration.IDLE_YIELDS_DEFAULT);
     private static final long MIN_PARK_NS = 1_000;
 
     private IdleStrategies()
