@@ -18,6 +18,7 @@ import io.splitheap.protocol.codecs.NodeStatsRequestEncoder;
 import io.splitheap.protocol.codecs.ReadLineEncoder;
 import io.splitheap.protocol.codecs.RegisterProcessEncoder;
 import io.splitheap.protocol.codecs.RegisterProcessReplyDecoder;
+import io.splitheap.protocol.codecs.RoutingUpdateDecoder;
 import io.splitheap.protocol.codecs.UnmapEncoder;
 import io.splitheap.protocol.codecs.UnregisterProcessEncoder;
 import io.splitheap.protocol.codecs.WriteLinesEncoder;
@@ -63,6 +64,7 @@ public final class RemoteBackend implements PageBackend
     private final Long2ObjectHashMap<PendingRequest> pending = new Long2ObjectHashMap<>();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final LineDataDecoder lineDecoder = new LineDataDecoder();
+    private final RoutingUpdateDecoder routingDecoder = new RoutingUpdateDecoder();
     private final UnsafeBuffer target = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer writeBuffer;
     private final ErrorHandler errorHandler;
@@ -75,6 +77,8 @@ public final class RemoteBackend implements PageBackend
     private long lastHeartbeatNs;
     private long lastSweepNs;
     private long droppedReplies;
+    private long routingEpoch;
+    private volatile long routingUpdates;
 
     private RemoteBackend(final AgentConfiguration configuration, final ErrorHandler errorHandler)
     {
@@ -570,6 +574,11 @@ public final class RemoteBackend implements PageBackend
             return;
         }
         header.wrap(buffer, offset);
+        if (header.templateId() == RoutingUpdateDecoder.TEMPLATE_ID)
+        {
+            onRoutingUpdate(buffer, offset);
+            return;
+        }
         final long correlationId = buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH,
             ByteOrder.LITTLE_ENDIAN);
         final PendingRequest request;
@@ -583,6 +592,39 @@ public final class RemoteBackend implements PageBackend
             return;
         }
         request.onReply(header.templateId(), buffer, offset, header);
+    }
+
+    private void onRoutingUpdate(final DirectBuffer buffer, final int offset)
+    {
+        routingDecoder.wrapAndApplyHeader(buffer, offset, header);
+        if (routingDecoder.pid() != pid || routingDecoder.epoch() <= routingEpoch)
+        {
+            return;
+        }
+        routingEpoch = routingDecoder.epoch();
+        for (final RoutingUpdateDecoder.RegionsDecoder region : routingDecoder.regions())
+        {
+            final long vRegion = region.vRegion();
+            final long epoch = region.epoch();
+            final int nodeId = region.primaryNodeId();
+            final String endpoint = region.primaryEndpoint();
+            if (!endpoint.isEmpty())
+            {
+                // links are (re)connected on next use, never from inside a poll
+                routing.put(vRegion, new Routing.Route(nodeId, epoch, Endpoint.parse(endpoint)));
+            }
+        }
+        routingUpdates++;
+    }
+
+    /**
+     * Routing updates the coordinator pushed.
+     *
+     * @return count.
+     */
+    public long routingUpdates()
+    {
+        return routingUpdates;
     }
 
     private Routing.Route routeOf(final long address)

@@ -31,6 +31,7 @@ import java.util.List;
 public final class MembershipRequests
 {
     private final ClusterRegistry registry;
+    private final RoutingPublisher routing;
     private final Capabilities capabilities;
     private final byte[] clusterKey;
     private final ClientEndpoint client;
@@ -80,6 +81,7 @@ public final class MembershipRequests
         final long processTimeoutNs)
     {
         this.registry = registry;
+        this.routing = new RoutingPublisher(registry);
         this.clusterKey = clusterKey.clone();
         this.capabilities = new Capabilities(clusterKey);
         this.client = client;
@@ -123,7 +125,13 @@ public final class MembershipRequests
                 "register as nodes, kind=" + kind);
             return;
         }
+        final MemberNode previous = requestedId > 0 ? registry.node(requestedId) : null;
+        final Endpoint previousEndpoint = previous == null ? null : previous.endpoint();
         final MemberNode node = registry.registerNode(kind, requestedId, endpoint, capacity, nowNs);
+        if (previousEndpoint != null && node == previous && !previousEndpoint.equals(endpoint))
+        {
+            routing.nodeMoved(node.id());
+        }
         node.heartbeat(usedPages, Math.max(usedPages, node.peakPages()), nowNs);
         if (kind == NodeKind.MEMORY)
         {
@@ -156,6 +164,7 @@ public final class MembershipRequests
         final long hostPid = registerProcessDecoder.hostPid();
         final ProcessRecord process = registry.registerProcess(
             hostPid, registerProcessDecoder.hostName(), capabilities::processSecret, nowNs);
+        process.session(session);
         registerProcessReplyEncoder.wrapAndApplyHeader(reply, 0, headerEncoder)
             .correlationId(correlationId)
             .pid(process.pid())

@@ -17,6 +17,7 @@ public final class ProcessRecord
     private final Long2ObjectHashMap<RegionRecord> regions = new Long2ObjectHashMap<>();
     private long nextVRegion = 1;
     private long lastHeartbeatNs;
+    private io.splitheap.protocol.transport.Session session;
 
     /**
      * A process.
@@ -118,6 +119,26 @@ public final class ProcessRecord
     public void addRegion(final RegionRecord region)
     {
         regions.put(region.vRegion(), region);
+    }
+
+    /**
+     * The session the process registered on: where routing updates go.
+     *
+     * @return the session or null.
+     */
+    public io.splitheap.protocol.transport.Session session()
+    {
+        return session;
+    }
+
+    /**
+     * Sets the session the process registered on.
+     *
+     * @param session the session.
+     */
+    public void session(final io.splitheap.protocol.transport.Session session)
+    {
+        this.session = session;
     }
 
     /**

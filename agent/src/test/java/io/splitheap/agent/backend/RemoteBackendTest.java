@@ -1,0 +1,150 @@
+package io.splitheap.agent.backend;
+
+import io.splitheap.agent.AgentConfiguration;
+import io.splitheap.coordinator.Coordinator;
+import io.splitheap.memorynode.MemoryNode;
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.codecs.ErrorCode;
+import io.splitheap.protocol.exceptions.RemoteException;
+import io.splitheap.protocol.runtime.ErrorLog;
+import io.splitheap.protocol.transport.AeronResources;
+import org.agrona.UnsafeApi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The agent's Aeron backend against a coordinator and a memory node in this JVM.
+ */
+@Timeout(120)
+class RemoteBackendTest
+{
+    private static final int LINE = 4096;
+    private static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+
+    @TempDir
+    File dataDir;
+
+    private final ErrorLog errors = new ErrorLog("remote-backend-test", System.err);
+    private AeronResources aeron;
+    private Coordinator coordinator;
+    private MemoryNode node;
+    private RemoteBackend backend;
+    private long buffer;
+
+    @BeforeEach
+    void start()
+    {
+        aeron = AeronResources.launchEmbedded("test", System.getProperty("java.io.tmpdir"), 1 << 20, 1_000_000,
+            errors);
+        coordinator = Coordinator.launch(new Coordinator.Context().aeron(aeron.aeron())
+            .bind(new Endpoint("127.0.0.1", 0)).vRegionShift(20).errorHandler(errors));
+        node = launchNode();
+        backend = RemoteBackend.connect(AgentConfiguration.parse("coordinator=" + coordinator.endpoint() +
+            ",request.timeout=5s"), errors);
+        buffer = UnsafeApi.allocateMemory(LINE);
+    }
+
+    @AfterEach
+    void stop()
+    {
+        backend.close();
+        node.close();
+        coordinator.close();
+        aeron.close();
+        UnsafeApi.freeMemory(buffer);
+    }
+
+    private MemoryNode launchNode()
+    {
+        return MemoryNode.launch(new MemoryNode.Context().aeron(aeron.aeron()).coordinator(coordinator.endpoint())
+            .bind(new Endpoint("127.0.0.1", 0)).capacityBytes(16L << 20).dataDir(dataDir).errorHandler(errors))
+            .awaitRegistered(TIMEOUT_NS);
+    }
+
+    private long allocate(final long length)
+    {
+        final long deadline = System.nanoTime() + TIMEOUT_NS;
+        while (true)
+        {
+            try
+            {
+                return backend.allocate(length);
+            }
+            catch (final RemoteException ex)
+            {
+                if (ex.code() != ErrorCode.NO_MEMORY_NODES || System.nanoTime() > deadline)
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldWriteBackAndReadLinesOfAnAllocatedRange()
+    {
+        final long address = allocate(64 * 1024);
+        backend.readLine(address, buffer, LINE);
+        assertEquals(0, UnsafeApi.getLong(buffer + 100));
+        writeLine(address + LINE, 77);
+        backend.readLine(address + LINE, buffer, LINE);
+        assertEquals(77, UnsafeApi.getLong(buffer + 8));
+        final List<PageBackend.NodeUsage> usage = backend.nodeUsage();
+        assertEquals(1, usage.size());
+        assertEquals(1, usage.get(0).processPages());
+    }
+
+    @Test
+    void shouldReportANodesRefusalAsARemoteException()
+    {
+        final long address = allocate(64 * 1024);
+        final RemoteException ex = assertThrows(RemoteException.class,
+            () -> backend.readLine(address + 60 * 1024, buffer, 8 * LINE));
+        assertEquals(ErrorCode.NOT_OWNER, ex.code());
+        assertTrue(ex.getMessage().contains("address=0x"), ex.getMessage());
+    }
+
+    @Test
+    void shouldFollowAMemoryNodeThatCameBackOnAnotherPort()
+    {
+        final long address = allocate(64 * 1024);
+        writeLine(address, 5);
+        final Endpoint before = node.endpoint();
+        node.close();
+        node = launchNode();
+        assertNotEquals(before, node.endpoint());
+        final long deadline = System.nanoTime() + TIMEOUT_NS;
+        while (backend.routingUpdates() == 0 && System.nanoTime() < deadline)
+        {
+            backend.poll();
+        }
+        assertEquals(1, backend.routingUpdates(), "the coordinator pushed the node's new endpoint");
+        backend.readLine(address, buffer, LINE);
+        assertEquals(5, UnsafeApi.getLong(buffer + 8));
+        assertTrue(backend.describe(address).contains(node.endpoint().toString()));
+    }
+
+    private void writeLine(final long address, final long value)
+    {
+        UnsafeApi.setMemory(buffer, LINE, (byte)0);
+        UnsafeApi.putLong(buffer + 8, value);
+        final AtomicReference<Throwable> result = new AtomicReference<>(new IllegalStateException("pending"));
+        backend.writeLinesAsync(new long[]{address}, new long[]{buffer}, 1, LINE, result::set);
+        assertTrue(backend.await(() -> !(result.get() instanceof IllegalStateException), TIMEOUT_NS, "write"));
+        assertNull(result.get());
+    }
+}

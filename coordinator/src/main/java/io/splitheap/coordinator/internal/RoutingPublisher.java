@@ -1,0 +1,98 @@
+package io.splitheap.coordinator.internal;
+
+import io.splitheap.protocol.codecs.MessageHeaderEncoder;
+import io.splitheap.protocol.codecs.RoutingUpdateEncoder;
+import io.splitheap.protocol.transport.Session;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pushes routing to processes when it changes under them: a memory node that comes back on another endpoint today,
+ * a promoted secondary after failover later. Each push carries a cluster-wide routing epoch that only grows.
+ */
+public final class RoutingPublisher
+{
+    private static final int MAX_REGIONS_PER_MESSAGE = 400;
+
+    private final ClusterRegistry registry;
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64 * 1024]);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final RoutingUpdateEncoder encoder = new RoutingUpdateEncoder();
+    private long routingEpoch;
+    private long pushes;
+
+    /**
+     * A publisher.
+     *
+     * @param registry the cluster model.
+     */
+    public RoutingPublisher(final ClusterRegistry registry)
+    {
+        this.registry = registry;
+    }
+
+    /**
+     * Tells every process with vRegions on a node where they are now.
+     *
+     * @param nodeId the node whose endpoint or role changed.
+     * @return processes told.
+     */
+    public int nodeMoved(final int nodeId)
+    {
+        routingEpoch++;
+        int told = 0;
+        for (final ProcessRecord process : registry.processes())
+        {
+            final List<RegionRecord> regions = new ArrayList<>();
+            for (final RegionRecord region : process.regions())
+            {
+                if (region.primaryNodeId() == nodeId || region.secondaryNodeId() == nodeId)
+                {
+                    regions.add(region);
+                }
+            }
+            if (!regions.isEmpty() && process.session() != null)
+            {
+                push(process, regions);
+                told++;
+            }
+        }
+        return told;
+    }
+
+    /**
+     * Pushes sent so far.
+     *
+     * @return count.
+     */
+    public long pushes()
+    {
+        return pushes;
+    }
+
+    private void push(final ProcessRecord process, final List<RegionRecord> regions)
+    {
+        final Session session = process.session();
+        for (int from = 0; from < regions.size(); from += MAX_REGIONS_PER_MESSAGE)
+        {
+            final int to = Math.min(regions.size(), from + MAX_REGIONS_PER_MESSAGE);
+            encoder.wrapAndApplyHeader(buffer, 0, headerEncoder).epoch(routingEpoch).pid(process.pid());
+            final RoutingUpdateEncoder.RegionsEncoder group = encoder.regionsCount(to - from);
+            for (int i = from; i < to; i++)
+            {
+                final RegionRecord region = regions.get(i);
+                final MemberNode primary = registry.node(region.primaryNodeId());
+                group.next()
+                    .vRegion(region.vRegion())
+                    .epoch(region.epoch())
+                    .primaryNodeId(region.primaryNodeId())
+                    .secondaryNodeId(region.secondaryNodeId())
+                    .primaryEndpoint(primary == null ? "" : primary.endpoint().toString());
+            }
+            session.send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+            pushes++;
+        }
+    }
+}
