@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FarMemory implements AutoCloseable
 {
+    private static final int ALLOCATION_RELEASES = 2;
     private static volatile FarMemory current;
 
     private final ExCache cache;
@@ -90,6 +91,7 @@ public final class FarMemory implements AutoCloseable
      */
     public Object allocate(final ElementType type, final int length, final int site)
     {
+        housekeeper.releaseDead(ALLOCATION_RELEASES);
         final long bytes = (long)length << type.shift();
         final long lineBytes = ((bytes + cache.lineSize() - 1) >>> cache.lineShift()) << cache.lineShift();
         final long address = allocator.allocate(lineBytes);

@@ -9,14 +9,19 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 import java.lang.ref.Reference;
-import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Background work of far memory, off the application's threads: writes dirty lines back in batches, releases far
  * arrays whose placeholders died (their frames, their registry slot, their pages on the nodes), unmaps arenas that
  * emptied, returns idle frames and dead threads' pins, and lets the backend heartbeat. Unmaps wait until every
- * write-back sent before them was acknowledged, so a write can never reach a range after it was dropped.
+ * write-back sent before them was acknowledged, so a write can never reach a range after it was dropped. Building and
+ * sending a write-back batch and releasing an array exclude each other ({@link #releaseOrder}): a batch either sees
+ * its owner dead and skips it, or goes out before the release frees the owner's pages, so a stale write can never
+ * land on pages that were freed and handed to a new array.
  */
 final class Housekeeper implements Agent
 {
@@ -40,9 +45,10 @@ final class Housekeeper implements Agent
     private final PageBackend backend;
     private final Batch[] batches = new Batch[BATCHES];
     private final ManyToOneConcurrentArrayQueue<FarArray> toRelease = new ManyToOneConcurrentArrayQueue<>(65536);
-    private final ArrayDeque<Object[]> pendingUnmaps = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Object[]> pendingUnmaps = new ConcurrentLinkedQueue<>();
+    private final AtomicLong sentBatches = new AtomicLong();
+    private final ReentrantLock releaseOrder = new ReentrantLock();
     private final WriteBacks.Pending[] drained = new WriteBacks.Pending[BATCH_LINES];
-    private long sequence;
     private long lastIdleCheckNs;
     private long failedWriteBacks;
     private volatile boolean busy;
@@ -107,6 +113,19 @@ final class Housekeeper implements Agent
 
     private int sendWriteBacks()
     {
+        releaseOrder.lock();
+        try
+        {
+            return sendWriteBacksLocked();
+        }
+        finally
+        {
+            releaseOrder.unlock();
+        }
+    }
+
+    private int sendWriteBacksLocked()
+    {
         int work = 0;
         for (final Batch batch : batches)
         {
@@ -145,7 +164,7 @@ final class Housekeeper implements Agent
 
     private void send(final Batch batch)
     {
-        batch.sequence = ++sequence;
+        batch.sequence = sentBatches.incrementAndGet();
         batch.inFlight = true;
         backend.writeLinesAsync(batch.addresses, batch.sources, batch.count, cache.lineSize(), error ->
         {
@@ -167,11 +186,32 @@ final class Housekeeper implements Agent
         });
     }
 
-    private int releaseDeadArrays()
+    /**
+     * Releases far arrays whose placeholders died. Called by the housekeeping thread, and by allocating threads so
+     * that allocation never outruns release (an allocating thread may wait while the housekeeper sends a batch or
+     * releases; nothing under the lock waits for the housekeeper, so this cannot deadlock).
+     *
+     * @param limit most arrays to release.
+     * @return arrays released.
+     */
+    int releaseDead(final int limit)
     {
-        int work = 0;
+        releaseOrder.lock();
+        try
+        {
+            return releaseDeadLocked(limit);
+        }
+        finally
+        {
+            releaseOrder.unlock();
+        }
+    }
+
+    private int releaseDeadLocked(final int limit)
+    {
+        int released = 0;
         Reference<?> reference;
-        while (work < 256 && (reference = cache.deadArrays().poll()) != null)
+        while (released < limit && (reference = cache.deadArrays().poll()) != null)
         {
             final FarArray array = (FarArray)reference;
             cache.release(array);
@@ -180,15 +220,29 @@ final class Housekeeper implements Agent
             {
                 freeFar(array);
             }
-            work++;
+            released++;
         }
-        FarArray localized;
-        while (work < 512 && (localized = toRelease.poll()) != null)
+        return released;
+    }
+
+    private int releaseDeadArrays()
+    {
+        releaseOrder.lock();
+        try
         {
-            freeFar(localized);
-            work++;
+            int work = releaseDeadLocked(1024);
+            FarArray localized;
+            while (work < 1536 && (localized = toRelease.poll()) != null)
+            {
+                freeFar(localized);
+                work++;
+            }
+            return work;
         }
-        return work;
+        finally
+        {
+            releaseOrder.unlock();
+        }
     }
 
     private void freeFar(final FarArray array)
@@ -207,7 +261,7 @@ final class Housekeeper implements Agent
         }
         if (release.unmapAddress() != 0)
         {
-            pendingUnmaps.add(new Object[]{release, sequence});
+            pendingUnmaps.add(new Object[]{release, sentBatches.get()});
         }
     }
 
@@ -216,7 +270,7 @@ final class Housekeeper implements Agent
         FarAllocator.Release replaced;
         while ((replaced = farMemory.allocator().pollPendingUnmap()) != null)
         {
-            pendingUnmaps.add(new Object[]{replaced, sequence});
+            pendingUnmaps.add(new Object[]{replaced, sentBatches.get()});
         }
         int work = 0;
         while (!pendingUnmaps.isEmpty())
