@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 /**
  * Whole-workload throughput with far memory relative to the same program without the agent, in one run: each
  * sample once on the heap, then with the agent at ExCache sizes that are fractions of its working set, on one
- * embedded two-node cluster. Throughput is the sample's ops over its measured seconds. Prints a markdown table.
+ * embedded two-node cluster. Throughput is the sample's ops over its measured seconds. Prints a markdown table of
+ * far throughput as a fraction of heap throughput; fails if a far run's checksum differs from the heap run's.
  * <pre>
  * java -cp bench/target/benchmarks.jar [JVM flags] io.splitheap.bench.ThroughputHarness \
  *     [--working-set 256m] [--threads 2] [--fractions 100,50,25,12.5] [--samples pagerank,kvstore,columnscan]
@@ -88,8 +89,10 @@ public final class ThroughputHarness
             for (final String sample : samples)
             {
                 final List<String> args = sampleArgs(sample, workingSet, threads, extra);
-                final double heap = throughput(run("heap-" + sample, "-Xmx" + Math.max(1024, bytes * 3 / (1 << 20)) +
-                    "m", null, args));
+                final String heapOutput = run("heap-" + sample, "-Xmx" + Math.max(1024, bytes * 3 / (1 << 20)) +
+                    "m", null, args);
+                final String reference = StatsLine.checksum(heapOutput);
+                final double heap = throughput(heapOutput);
                 table.append("| ").append(sample).append(" | ").append(String.format(Locale.ROOT, "%.3g", heap))
                     .append(" |");
                 for (final String fraction : fractions)
@@ -99,6 +102,12 @@ public final class ThroughputHarness
                     final String output = run("far-" + sample + "-" + fraction, "-Xmx256m",
                         "coordinator=" + cluster.coordinatorEndpoint() + ",excache=" + excache + ",stats=true",
                         args);
+                    if (!reference.equals(StatsLine.checksum(output)))
+                    {
+                        throw new IllegalStateException(sample + " at ExCache " + fraction + "% computed checksum " +
+                            StatsLine.checksum(output) + ", the heap run " + reference + ": far memory changed a " +
+                            "result; logs under target/throughput-logs");
+                    }
                     table.append(String.format(Locale.ROOT, " %.3f |", throughput(output) / heap));
                 }
                 table.append('\n');
@@ -147,7 +156,6 @@ public final class ThroughputHarness
 
     private static double throughput(final String stdout)
     {
-        StatsLine.checksum(stdout);
         final Matcher matcher = RESULT.matcher(stdout.substring(stdout.lastIndexOf("RESULT")));
         if (!matcher.find())
         {
