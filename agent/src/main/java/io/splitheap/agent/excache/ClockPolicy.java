@@ -70,6 +70,11 @@ final class ClockPolicy implements EvictionPolicy
         }
     }
 
+    public int tracked()
+    {
+        return residentCount;
+    }
+
     public int[] stamps()
     {
         return stamps;

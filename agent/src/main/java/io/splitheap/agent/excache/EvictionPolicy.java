@@ -68,6 +68,13 @@ public interface EvictionPolicy
      * @param frames number of frames.
      * @return the policy.
      */
+    /**
+     * How many frames the policy would consider as victims (for diagnostics; may scan).
+     *
+     * @return count.
+     */
+    int tracked();
+
     static EvictionPolicy create(final String name, final int frames)
     {
         switch (name.toLowerCase())

@@ -562,10 +562,60 @@ public final class ExCache implements AutoCloseable
                     TimeUnit.NANOSECONDS.toMillis(waitTimeoutNs) + "ms for address=0x" +
                     Long.toHexString(array.lineAddress(line)) + ": all " + frameCount + " frames are pinned, " +
                     "in flight, or waiting for write-back acknowledgements (" + writeBacks.inFlight() +
-                    " in flight); raise excache= or check the memory nodes (" + backend.describe(
-                    array.lineAddress(line)) + ")", null);
+                    " write-backs in flight; " + frameCensus() + "); raise excache= or check the memory nodes (" +
+                    backend.describe(array.lineAddress(line)) + ")", null);
             }
             LockSupport.parkNanos(FRAME_WAIT_PARK_NS);
+        }
+    }
+
+    /**
+     * Where the frames are, for error messages: free, resident (and dirty), pinned by writers, being filled, stale
+     * (owned by a line whose entry names another frame), zombies (released while pinned).
+     *
+     * @return a one-line census.
+     */
+    String frameCensus()
+    {
+        frameLock.lock();
+        try
+        {
+            int resident = 0;
+            int dirty = 0;
+            int pinned = 0;
+            int unowned = 0;
+            int stale = 0;
+            for (int frame = 0; frame < frameCount; frame++)
+            {
+                if (pins.isPinned(frame))
+                {
+                    pinned++;
+                }
+                final FarArray owner = frameOwner[frame];
+                if (owner == null)
+                {
+                    unowned++;
+                    continue;
+                }
+                final long entry = owner.entry(frameLine[frame]);
+                if (entry > 0 && LineState.frame(entry) == frame)
+                {
+                    resident++;
+                    dirty += LineState.isDirty(entry) ? 1 : 0;
+                }
+                else
+                {
+                    stale++;
+                }
+            }
+            return "frames: " + freeFrames.size() + " free, " + resident + " resident (" + dirty + " dirty, " +
+                policy.tracked() + " tracked by the policy), " + pinned + " pinned, " +
+                (unowned - freeFrames.size() - zombieFrames.size()) + " filling, " + stale + " stale, " +
+                zombieFrames.size() + " zombie";
+        }
+        finally
+        {
+            frameLock.unlock();
         }
     }
 

@@ -65,6 +65,23 @@ final class FifoPolicy implements EvictionPolicy
     {
     }
 
+    public int tracked()
+    {
+        final boolean[] seen = new boolean[fillSequence.length];
+        int count = 0;
+        for (int i = 0; i < size; i++)
+        {
+            final long item = queue[(head + i) % queue.length];
+            final int frame = (int)item;
+            if ((int)(item >>> 32) == fillSequence[frame] && !seen[frame])
+            {
+                seen[frame] = true;
+                count++;
+            }
+        }
+        return count;
+    }
+
     private void push(final int frame)
     {
         if (size == queue.length)

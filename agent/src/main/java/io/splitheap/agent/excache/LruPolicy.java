@@ -5,6 +5,11 @@ package io.splitheap.agent.excache;
  * with the clock (a plain store, and only when the stamp changes, so hot frames are not written on every hit).
  * Victims come from a lazy min-heap of (stamp, frame): a popped frame whose stamp moved on since it was pushed is
  * pushed again with its new stamp, so the victim is always the frame least recently touched.
+ * <p>
+ * A frame that cannot be evicted now ({@link #keep}) becomes strictly the youngest: the clock advances for it. (With
+ * the clock unchanged it tied with every frame hit since the last miss and, as the lowest frame number among equal
+ * stamps, came back as the victim on every try: one pinned frame could stall eviction for good.) Before the clock
+ * would overflow, stamps are renumbered in their order.
  */
 final class LruPolicy implements EvictionPolicy
 {
@@ -13,14 +18,20 @@ final class LruPolicy implements EvictionPolicy
     private final boolean[] resident;
     private long[] heap;
     private int heapSize;
-    private int clock = 1;
+    private int clock;
 
     LruPolicy(final int frames)
+    {
+        this(frames, 1);
+    }
+
+    LruPolicy(final int frames, final int initialClock)
     {
         this.stamps = new int[frames];
         this.fillSequence = new int[frames];
         this.resident = new boolean[frames];
         this.heap = new long[Math.max(16, frames * 2)];
+        this.clock = initialClock;
     }
 
     public void onFill(final int frame)
@@ -55,6 +66,7 @@ final class LruPolicy implements EvictionPolicy
 
     public void keep(final int frame)
     {
+        advance();
         resident[frame] = true;
         stamps[frame] = clock;
         push(clock, frame);
@@ -77,7 +89,57 @@ final class LruPolicy implements EvictionPolicy
 
     public void onMiss()
     {
+        advance();
+    }
+
+    private void advance()
+    {
+        if (clock == Integer.MAX_VALUE)
+        {
+            renumber();
+        }
         clock++;
+    }
+
+    /**
+     * Gives the resident frames stamps 1..n in their current order and restarts the clock after them.
+     */
+    private void renumber()
+    {
+        final long[] order = new long[stamps.length];
+        int count = 0;
+        for (int frame = 0; frame < stamps.length; frame++)
+        {
+            if (resident[frame])
+            {
+                order[count++] = ((long)stamps[frame] << 32) | frame;
+            }
+        }
+        java.util.Arrays.sort(order, 0, count);
+        heapSize = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int frame = (int)(order[i] & 0xFFFF_FFFFL);
+            stamps[frame] = i + 1;
+            push(i + 1, frame);
+        }
+        clock = count + 1;
+    }
+
+    public int tracked()
+    {
+        final boolean[] seen = new boolean[resident.length];
+        int count = 0;
+        for (int i = 0; i < heapSize; i++)
+        {
+            final int frame = (int)(heap[i] & 0xFFFF_FFFFL);
+            if (resident[frame] && !seen[frame])
+            {
+                seen[frame] = true;
+                count++;
+            }
+        }
+        return count;
     }
 
     private void push(final int stamp, final int frame)
