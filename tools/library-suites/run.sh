@@ -4,17 +4,33 @@
 # far), on an embedded cluster started by bin/splitheap run, and compares the results.
 #
 # Usage: tools/library-suites/run.sh lang3|codec
-# Environment: JAVA_HOME (the JDK to test on), EXCACHE (default 64m), EXTRA_AGENT (more agent options).
-# Output: tools/library-suites/target/<lib>/{heap,agent}.{out,err} and reports-*/ (JUnit XML), and a summary.
+# Environment: JAVA_HOME (the JDK to test on), EXCACHE (default 64m), EXTRA_AGENT (more agent options),
+#   HEAP_XMX (heap of the run without the agent, default 4g, so that tests which need big arrays run there too;
+#   the run with the agent always has -Xmx1g).
+# Output: tools/library-suites/target/<lib>/{heap,agent}.{out,err}, reports-*/ (JUnit XML), status-*.txt (one line
+#   per test), differences.txt, and a summary; exit status 1 if a test that passes without the
+#   agent does not pass with it.
 set -uo pipefail
 
 lib="${1:?usage: run.sh lang3|codec}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/tools/library-suites"
 out="$here/target/$lib"
+# Per library, as its own Maven build runs its tests: the package the agent rewrites, the JVM flags of its surefire
+# argLine, and the test classes surefire selects (its includes and excludes).
 case "$lib" in
-    lang3) package=org.apache.commons.lang3 ;;
-    codec) package=org.apache.commons.codec ;;
+    lang3)
+        package=org.apache.commons.lang3
+        jvm_flags=(--add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
+            --add-opens java.base/java.util=ALL-UNNAMED)
+        selection=(--include-classname '^.*Test$')
+        ;;
+    codec)
+        package=org.apache.commons.codec
+        jvm_flags=()
+        selection=(--include-classname '^(.*[.$]Test.*|.*Tests?|.*TestCase)$'
+            --exclude-classname '^.*(AbstractTest|PerformanceTest)$')
+        ;;
     *) echo "unknown library $lib: lang3 or codec" >&2; exit 2 ;;
 esac
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -29,34 +45,60 @@ launcher="$out/junit-platform-console-standalone-1.14.1.jar"
 tests="$(ls "$out"/lib/*-tests.jar)"
 classpath="$(ls "$out"/lib/*.jar | paste -sd:)"
 junit=(-jar "$launcher" execute --disable-banner --details=summary --class-path "$classpath"
-    --scan-class-path "$tests" --include-classname '.*')
+    --scan-class-path "$tests" "${selection[@]}")
 
 summary() {
     sed -n 's/^\[ *\([0-9]*\) \(tests [a-z]*\) *\]$/\2 \1/p' "$1" | tr '\n' ';'
 }
-failures() {
-    grep -ho '<testcase name="[^"]*" classname="[^"]*"[^>]*>\s*<\(failure\|error\)' "$1"/*.xml 2>/dev/null |
-        sed 's/<testcase name="\([^"]*\)" classname="\([^"]*\)".*/\2#\1/' | sort -u
+# One line per test from the launcher's XML report: "class#test status", status passed, failed or skipped
+# (the legacy report lists aborted tests as skipped).
+statuses() {
+    awk '
+        /<testcase / {
+            match($0, /name="[^"]*"/); n = substr($0, RSTART + 6, RLENGTH - 7)
+            match($0, /classname="[^"]*"/); c = substr($0, RSTART + 11, RLENGTH - 12)
+            cur = c "#" n; st = "passed"
+            if ($0 ~ /\/>[[:space:]]*$/) { print cur " passed"; cur = "" }
+            next
+        }
+        cur != "" && /<(failure|error)/ { st = "failed" }
+        cur != "" && /<skipped/ && st == "passed" { st = "skipped" }
+        cur != "" && /<\/testcase>/ { print cur " " st; cur = "" }
+    ' "$1"/*.xml | sort
 }
 
 start=$(date +%s)
-"$java" -Xmx1g "${junit[@]}" --reports-dir "$out/reports-heap" > "$out/heap.out" 2> "$out/heap.err"
+"$java" "-Xmx${HEAP_XMX:-4g}" ${jvm_flags[@]+"${jvm_flags[@]}"} "${junit[@]}" --reports-dir "$out/reports-heap" > "$out/heap.out" 2> "$out/heap.err"
 heap_seconds=$(( $(date +%s) - start ))
 
 start=$(date +%s)
 JAVA_HOME="${JAVA_HOME:-}" "$root/bin/splitheap" run --excache "${EXCACHE:-64m}" \
     --agent "threshold=0,include=$package${EXTRA_AGENT:+,$EXTRA_AGENT}" \
-    -- -Xmx1g "${junit[@]}" --reports-dir "$out/reports-agent" > "$out/agent.out" 2> "$out/agent.err"
+    -- -Xmx1g ${jvm_flags[@]+"${jvm_flags[@]}"} "${junit[@]}" --reports-dir "$out/reports-agent" > "$out/agent.out" 2> "$out/agent.err"
 agent_seconds=$(( $(date +%s) - start ))
 
-failures "$out/reports-heap" > "$out/failing-heap.txt"
-failures "$out/reports-agent" > "$out/failing-agent.txt"
-comm -13 "$out/failing-heap.txt" "$out/failing-agent.txt" > "$out/failing-only-with-agent.txt"
+statuses "$out/reports-heap" > "$out/status-heap.txt"
+statuses "$out/reports-agent" > "$out/status-agent.txt"
+grep -v ' passed$' "$out/status-heap.txt" > "$out/not-passing-without-agent.txt"
+# Tests that pass without the agent and do not pass with it (or are missing from its report).
+awk '{ key = $0; sub(/ [a-z]+$/, "", key) } NR == FNR { agent[key] = $NF; next }
+    $NF == "passed" && agent[key] != "passed" { print key " " (agent[key] == "" ? "missing" : agent[key]) }' \
+    "$out/status-agent.txt" "$out/status-heap.txt" > "$out/differences.txt"
+count() { awk -v s="$2" '$NF == s' "$1" | wc -l; }
 echo "library: $lib ($package), $("$java" -version 2>&1 | head -1)"
-echo "without agent (${heap_seconds}s): $(summary "$out/heap.out")"
-echo "with agent    (${agent_seconds}s): $(summary "$out/agent.out")"
-echo "failing without the agent too: $(wc -l < "$out/failing-heap.txt")"
-echo "failing only with the agent: $(wc -l < "$out/failing-only-with-agent.txt")"
+for run in heap agent; do
+    printf '%-6s tests=%s passed=%s failed=%s skipped=%s wall=%ss\n' "$run" "$(wc -l < "$out/status-$run.txt")" \
+        "$(count "$out/status-$run.txt" passed)" "$(count "$out/status-$run.txt" failed)" \
+        "$(count "$out/status-$run.txt" skipped)" "$([ $run = heap ] && echo "$heap_seconds" || echo "$agent_seconds")"
+done
+echo "not passing without the agent (excluded from the comparison): $(wc -l < "$out/not-passing-without-agent.txt")"
+sed 's/^/  /' "$out/not-passing-without-agent.txt" | head -40
 grep '^splitheap-stats ' "$out/agent.err" | cut -c1-400
-sed 's/^/  /' "$out/failing-only-with-agent.txt" | head -50
-[ -s "$out/failing-only-with-agent.txt" ] && exit 1 || exit 0
+echo "classes the agent could not rewrite (they run unchanged): $(grep -o 'could not rewrite [^;]*' "$out/agent.err" |
+    sort -u | wc -l)"
+if [ -s "$out/differences.txt" ]; then
+    echo "tests that pass without the agent and not with it: $(wc -l < "$out/differences.txt")"
+    sed 's/^/  /' "$out/differences.txt" | head -60
+    exit 1
+fi
+echo "every test that passes without the agent passes with it"

@@ -10,13 +10,25 @@ import net.bytebuddy.jar.asm.Type;
  * The JDK boundary at call sites. {@code System.arraycopy} and primitive-array {@code clone()} become far-aware
  * runtime calls. A call whose implementation is not rewritten (see {@link MethodResolver}) and that takes
  * primitive arrays gets each such argument passed through {@code FarBoundary.toHeap}; a primitive array it returns
- * goes through {@code FarBoundary.fromHeap}. Arguments below the top of the stack are first stored in fresh
- * locals (from {@code max_locals} up, with no branch in between, so no stack map frame changes).
+ * goes through {@code FarBoundary.fromHeap}. An argument typed {@code Object}, {@code Cloneable} or
+ * {@code Serializable} may be a primitive array too ({@code java.lang.reflect.Array}, serialization, libraries that
+ * inspect arrays reflectively): it goes through {@code FarBoundary.toHeapIfArray}, unless the callee is known to use
+ * such an argument only by identity (collections, {@code Objects}, string conversion; see
+ * {@link #usesObjectsByIdentityOnly}), so storing a far array in a map does not move it to the heap. Arguments below
+ * the top of the stack are first stored in fresh locals (from {@code max_locals} up, with no branch in between, so
+ * no stack map frame changes).
  */
 public final class BoundaryRewriter extends MethodVisitor
 {
     private static final String TO_HEAP = "(Ljava/lang/Object;I)Ljava/lang/Object;";
     private static final String FROM_HEAP = "(Ljava/lang/Object;)Ljava/lang/Object;";
+    private static final String[] IDENTITY_ONLY_PACKAGES = {
+        "java/util/concurrent/", "java/lang/ref/", "java/util/function/", "java/util/stream/"};
+    private static final String[] IDENTITY_ONLY_CLASSES = {
+        "java/lang/Object", "java/util/Objects", "java/lang/String", "java/lang/StringBuilder",
+        "java/lang/StringBuffer", "java/lang/AbstractStringBuilder", "java/io/PrintStream", "java/io/PrintWriter",
+        "java/lang/ThreadLocal", "java/lang/InheritableThreadLocal", "java/util/Optional", "java/lang/System",
+        "java/lang/Class", "java/lang/Thread", "java/util/EventObject"};
 
     private final MethodResolver resolver;
     private final String location;
@@ -75,7 +87,8 @@ public final class BoundaryRewriter extends MethodVisitor
         }
         final Type[] arguments = Type.getArgumentTypes(descriptor);
         final Type returnType = Type.getReturnType(descriptor);
-        final int firstArray = firstPrimitiveArray(arguments);
+        final boolean objects = !usesObjectsByIdentityOnly(owner);
+        final int firstArray = firstConvertible(arguments, objects);
         final boolean returnsArray = isPrimitiveArray(returnType);
         if ((firstArray < 0 && !returnsArray) || isSignaturePolymorphic(owner) ||
             !resolver.crossesBoundary(owner, name, descriptor))
@@ -85,7 +98,7 @@ public final class BoundaryRewriter extends MethodVisitor
         }
         if (firstArray >= 0)
         {
-            convertArguments(arguments, firstArray, callSite(owner, name, descriptor));
+            convertArguments(arguments, firstArray, objects, callSite(owner, name, descriptor));
         }
         super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
         if (returnsArray)
@@ -103,11 +116,12 @@ public final class BoundaryRewriter extends MethodVisitor
         super.visitMaxs(maxStack + 4, Math.max(maxLocals, maxLocalUsed));
     }
 
-    private void convertArguments(final Type[] arguments, final int firstArray, final int callSite)
+    private void convertArguments(
+        final Type[] arguments, final int firstArray, final boolean objects, final int callSite)
     {
         if (firstArray == arguments.length - 1)
         {
-            toHeap(arguments[firstArray], callSite);
+            convert(arguments[firstArray], objects, callSite);
             return;
         }
         final int[] slots = new int[arguments.length];
@@ -125,18 +139,27 @@ public final class BoundaryRewriter extends MethodVisitor
         for (int i = firstArray; i < arguments.length; i++)
         {
             super.visitVarInsn(arguments[i].getOpcode(Opcodes.ILOAD), slots[i]);
-            if (isPrimitiveArray(arguments[i]))
-            {
-                toHeap(arguments[i], callSite);
-            }
+            convert(arguments[i], objects, callSite);
         }
     }
 
-    private void toHeap(final Type arrayType, final int callSite)
+    private void convert(final Type argument, final boolean objects, final int callSite)
     {
-        super.visitLdcInsn(callSite);
-        super.visitMethodInsn(Opcodes.INVOKESTATIC, RuntimeNames.BOUNDARY, "toHeap", TO_HEAP, false);
-        super.visitTypeInsn(Opcodes.CHECKCAST, arrayType.getDescriptor());
+        if (isPrimitiveArray(argument))
+        {
+            super.visitLdcInsn(callSite);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, RuntimeNames.BOUNDARY, "toHeap", TO_HEAP, false);
+            super.visitTypeInsn(Opcodes.CHECKCAST, argument.getDescriptor());
+        }
+        else if (objects && mayHoldPrimitiveArray(argument))
+        {
+            super.visitLdcInsn(callSite);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, RuntimeNames.BOUNDARY, "toHeapIfArray", TO_HEAP, false);
+            if (!"java/lang/Object".equals(argument.getInternalName()))
+            {
+                super.visitTypeInsn(Opcodes.CHECKCAST, argument.getInternalName());
+            }
+        }
     }
 
     private int callSite(final String owner, final String name, final String descriptor)
@@ -145,16 +168,59 @@ public final class BoundaryRewriter extends MethodVisitor
             descriptor);
     }
 
-    private static int firstPrimitiveArray(final Type[] arguments)
+    private static int firstConvertible(final Type[] arguments, final boolean objects)
     {
         for (int i = 0; i < arguments.length; i++)
         {
-            if (isPrimitiveArray(arguments[i]))
+            if (isPrimitiveArray(arguments[i]) || (objects && mayHoldPrimitiveArray(arguments[i])))
             {
                 return i;
             }
         }
         return -1;
+    }
+
+    static boolean mayHoldPrimitiveArray(final Type type)
+    {
+        if (type.getSort() != Type.OBJECT)
+        {
+            return false;
+        }
+        final String name = type.getInternalName();
+        return "java/lang/Object".equals(name) || "java/lang/Cloneable".equals(name) ||
+            "java/io/Serializable".equals(name);
+    }
+
+    /**
+     * Whether a JDK class uses the {@code Object} arguments of its methods only by identity ({@code ==},
+     * {@code equals}/{@code hashCode}/{@code toString}, which are identity-based for arrays), never reading an
+     * array's elements or length: collections and maps, {@code Objects}, string conversion, printing, references,
+     * thread locals, {@code Optional}. A far array passed to them stays far.
+     *
+     * @param owner internal name of the called class.
+     * @return true if such arguments need no conversion.
+     */
+    static boolean usesObjectsByIdentityOnly(final String owner)
+    {
+        if (owner.startsWith("java/util/") && owner.indexOf('/', "java/util/".length()) < 0)
+        {
+            return !"java/util/Arrays".equals(owner);
+        }
+        for (final String prefix : IDENTITY_ONLY_PACKAGES)
+        {
+            if (owner.startsWith(prefix))
+            {
+                return true;
+            }
+        }
+        for (final String name : IDENTITY_ONLY_CLASSES)
+        {
+            if (name.equals(owner))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isPrimitiveArray(final Type type)

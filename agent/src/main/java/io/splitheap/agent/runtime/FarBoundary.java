@@ -42,6 +42,19 @@ public final class FarBoundary
     }
 
     /**
+     * The object to hand to uninstrumented code for an argument typed {@code Object} (or {@code Cloneable},
+     * {@code Serializable}): a far array is moved to the heap as by {@link #toHeap}, anything else passes unchanged.
+     *
+     * @param object   any object or null.
+     * @param callSite the call's site id.
+     * @return the object itself, or the heap array a far array moved to.
+     */
+    public static Object toHeapIfArray(final Object object, final int callSite)
+    {
+        return toHeap(object, callSite);
+    }
+
+    /**
      * The array rewritten code should see for an array returned by uninstrumented code.
      *
      * @param array a primitive array or null.

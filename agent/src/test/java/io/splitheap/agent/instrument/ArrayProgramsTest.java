@@ -48,12 +48,14 @@ class ArrayProgramsTest
         {
             for (final String name : new String[]{"longs", "ints", "shorts", "chars", "bytes", "booleans", "floats",
                 "doubles", "untouchedReadsZero", "cloneIsIndependent", "multiDimensional", "identityAndCollections",
-                "jdkString", "jdkArrays", "byteBufferKeepsArray", "inheritedJdkMethod", "negativeSize",
+                "jdkString", "jdkArrays", "byteBufferKeepsArray", "inheritedJdkMethod", "reflectArray", "serialization",
+                "negativeSize",
                 "arraycopyTypeMismatch", "arraycopyIntoObjects", "arraycopyNotAnArray", "arraycopyNull",
                 "multiNegative"})
             {
                 final boolean needsEight =
-                    name.startsWith("jdk") || name.startsWith("byteBuffer") || name.startsWith("inherited");
+                    name.startsWith("jdk") || name.startsWith("byteBuffer") || name.startsWith("inherited") ||
+                    name.startsWith("reflect");
                 if (n >= 8 || !needsEight)
                 {
                     cases.add(Arguments.of(name, new Object[]{n}));
@@ -107,6 +109,18 @@ class ArrayProgramsTest
         assertTrue(farMemory.cache().stats().evictions() > 0, "a 20,000-element array evicts from a 16-line cache");
         assertTrue(farMemory.cache().stats().writeBacks() > 0, "dirty lines were written back");
         assertTrue(farMemory.cache().stats().misses() > 0, "evicted lines were fetched again");
+    }
+
+    @Test
+    void shouldKeepFarArraysFarWhenTheJdkUsesThemOnlyByIdentity() throws Exception
+    {
+        final long localizations = farMemory.cache().stats().localizations();
+        final long farArrays = farMemory.farMemory().farArrays();
+        assertEquals("returned true true true true true 5000 5", run(rewritten, "identityAndCollections",
+            new Object[]{5000}));
+        assertTrue(farMemory.farMemory().farArrays() > farArrays, "the program's array was far");
+        assertEquals(localizations, farMemory.cache().stats().localizations(),
+            "a far array put in a list, compared and hashed is not moved to the heap");
     }
 
     static String run(final Class<?> type, final String program, final Object[] args) throws Exception
