@@ -5,8 +5,8 @@
 #
 # Usage: tools/library-suites/run.sh lang3|codec
 # Environment: JAVA_HOME (the JDK to test on), EXCACHE (default 64m), EXTRA_AGENT (more agent options),
-#   HEAP_XMX (heap of the run without the agent, default 4g, so that tests which need big arrays run there too;
-#   the run with the agent always has -Xmx1g).
+#   XMX (the heap of both runs, default 4g: some tests skip themselves when the heap is small, and the two runs must
+#   select the same tests).
 # Output: tools/library-suites/target/<lib>/{heap,agent}.{out,err}, reports-*/ (JUnit XML), status-*.txt (one line
 #   per test), differences.txt, and a summary; exit status 1 if a test that passes without the
 #   agent does not pass with it.
@@ -68,13 +68,13 @@ statuses() {
 }
 
 start=$(date +%s)
-"$java" "-Xmx${HEAP_XMX:-4g}" ${jvm_flags[@]+"${jvm_flags[@]}"} "${junit[@]}" --reports-dir "$out/reports-heap" > "$out/heap.out" 2> "$out/heap.err"
+"$java" "-Xmx${XMX:-4g}" ${jvm_flags[@]+"${jvm_flags[@]}"} "${junit[@]}" --reports-dir "$out/reports-heap" > "$out/heap.out" 2> "$out/heap.err"
 heap_seconds=$(( $(date +%s) - start ))
 
 start=$(date +%s)
 JAVA_HOME="${JAVA_HOME:-}" "$root/bin/splitheap" run --excache "${EXCACHE:-64m}" \
     --agent "threshold=0,include=$package${EXTRA_AGENT:+,$EXTRA_AGENT}" \
-    -- -Xmx1g ${jvm_flags[@]+"${jvm_flags[@]}"} "${junit[@]}" --reports-dir "$out/reports-agent" > "$out/agent.out" 2> "$out/agent.err"
+    -- "-Xmx${XMX:-4g}" ${jvm_flags[@]+"${jvm_flags[@]}"} "${junit[@]}" --reports-dir "$out/reports-agent" > "$out/agent.out" 2> "$out/agent.err"
 agent_seconds=$(( $(date +%s) - start ))
 
 statuses "$out/reports-heap" > "$out/status-heap.txt"

@@ -8,8 +8,11 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.TypePath;
 
 import java.util.ArrayList;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 
 /**
  * Records a method's code and replays it, once {@code max_locals} is known, through a visitor made for that value.
@@ -21,6 +24,10 @@ public final class DeferredMethodVisitor extends MethodVisitor
 {
     private final MethodVisitor next;
     private final IntFunction<MethodVisitor> rewriterForMaxLocals;
+    private final BiFunction<MethodVisitor, Integer, MethodVisitor> rewriterForTarget;
+    private final Predicate<Consumer<MethodVisitor>> fitsWhenRewritten;
+    private final MethodVisitor unchanged;
+    private final IntConsumer tooLarge;
     private final ArrayList<Consumer<MethodVisitor>> events = new ArrayList<>();
     private boolean recording;
 
@@ -34,9 +41,37 @@ public final class DeferredMethodVisitor extends MethodVisitor
     public DeferredMethodVisitor(
         final int api, final MethodVisitor next, final IntFunction<MethodVisitor> rewriterForMaxLocals)
     {
+        this(api, next, rewriterForMaxLocals, null, null, null, null);
+    }
+
+    /**
+     * A recorder that leaves a method unchanged when its rewritten code would exceed the JVM's 64 KiB limit: a
+     * method whose {@link CodeSizeEstimate} is over the limit is rewritten once into a scratch writer to find out.
+     *
+     * @param api                  ASM api.
+     * @param next                 receives declarations directly.
+     * @param rewriterForMaxLocals makes the visitor the code is replayed through, given max_locals.
+     * @param rewriterForTarget    makes the same rewriting chain onto another target (the scratch writer).
+     * @param fitsWhenRewritten    replays the rewritten method into a scratch writer and says whether it fits.
+     * @param unchanged            receives the code unrewritten when it would be too large.
+     * @param tooLarge             told the estimated rewritten size when that happens.
+     */
+    public DeferredMethodVisitor(
+        final int api,
+        final MethodVisitor next,
+        final IntFunction<MethodVisitor> rewriterForMaxLocals,
+        final BiFunction<MethodVisitor, Integer, MethodVisitor> rewriterForTarget,
+        final Predicate<Consumer<MethodVisitor>> fitsWhenRewritten,
+        final MethodVisitor unchanged,
+        final IntConsumer tooLarge)
+    {
         super(api, next);
         this.next = next;
         this.rewriterForMaxLocals = rewriterForMaxLocals;
+        this.rewriterForTarget = rewriterForTarget;
+        this.fitsWhenRewritten = fitsWhenRewritten;
+        this.unchanged = unchanged;
+        this.tooLarge = tooLarge;
     }
 
     /**
@@ -261,14 +296,37 @@ public final class DeferredMethodVisitor extends MethodVisitor
      */
     public void visitMaxs(final int maxStack, final int maxLocals)
     {
-        final MethodVisitor rewriter = rewriterForMaxLocals.apply(maxLocals);
+        if (unchanged != null)
+        {
+            final CodeSizeEstimate estimate = new CodeSizeEstimate(api);
+            for (final Consumer<MethodVisitor> event : events)
+            {
+                event.accept(estimate);
+            }
+            if (estimate.rewrittenBytes() > CodeSizeEstimate.LIMIT && !fitsWhenRewritten.test(
+                target -> replay(new FreshLabels(api, rewriterForTarget.apply(target, maxLocals)), maxStack, maxLocals,
+                false)))
+            {
+                tooLarge.accept(estimate.rewrittenBytes());
+                replay(unchanged, maxStack, maxLocals, true);
+                return;
+            }
+        }
+        replay(rewriterForMaxLocals.apply(maxLocals), maxStack, maxLocals, true);
+    }
+
+    private void replay(final MethodVisitor rewriter, final int maxStack, final int maxLocals, final boolean last)
+    {
         for (final Consumer<MethodVisitor> event : events)
         {
             event.accept(rewriter);
         }
-        events.clear();
-        recording = false;
         rewriter.visitMaxs(maxStack, maxLocals);
+        if (last)
+        {
+            events.clear();
+            recording = false;
+        }
     }
 
     /**
