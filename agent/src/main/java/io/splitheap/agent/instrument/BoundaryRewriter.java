@@ -85,6 +85,13 @@ public final class BoundaryRewriter extends MethodVisitor
                 "(Ljava/lang/Object;)Ljava/lang/Object;", false);
             return;
         }
+        if (isPrimitiveSort(opcode, owner, name, descriptor))
+        {
+            super.visitInsn("parallelSort".equals(name) ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, RuntimeNames.ARRAYS, "sort",
+                descriptor.endsWith("II)V") ? "(Ljava/lang/Object;IIZ)V" : "(Ljava/lang/Object;Z)V", false);
+            return;
+        }
         final Type[] arguments = Type.getArgumentTypes(descriptor);
         final Type returnType = Type.getReturnType(descriptor);
         final boolean objects = !usesObjectsByIdentityOnly(owner);
@@ -227,6 +234,23 @@ public final class BoundaryRewriter extends MethodVisitor
     {
         return type.getSort() == Type.ARRAY && type.getDimensions() == 1 &&
             type.getElementType().getSort() != Type.OBJECT;
+    }
+
+    /**
+     * {@code Arrays.sort} or {@code parallelSort} of a whole primitive array or a range of one: sorted in place in
+     * far memory rather than moved to the heap, so a far array larger than the heap sorts.
+     */
+    private static boolean isPrimitiveSort(
+        final int opcode, final String owner, final String name, final String descriptor)
+    {
+        if (opcode != Opcodes.INVOKESTATIC || !"java/util/Arrays".equals(owner) ||
+            !("sort".equals(name) || "parallelSort".equals(name)))
+        {
+            return false;
+        }
+        final Type[] arguments = Type.getArgumentTypes(descriptor);
+        return arguments.length > 0 && isPrimitiveArray(arguments[0]) && (arguments.length == 1 ||
+            (arguments.length == 3 && arguments[1] == Type.INT_TYPE && arguments[2] == Type.INT_TYPE));
     }
 
     private static boolean isSignaturePolymorphic(final String owner)

@@ -108,6 +108,31 @@ public final class FarArrays
     }
 
     /**
+     * {@code Arrays.sort(a)} or {@code Arrays.parallelSort(a)} of a primitive array, far or not, in bounded local
+     * memory (see {@link FarSort}).
+     *
+     * @param array    the array.
+     * @param parallel true for {@code parallelSort} (heap arrays only; far arrays sort on the calling thread).
+     */
+    public static void sort(final Object array, final boolean parallel)
+    {
+        FarSort.sort(array, parallel);
+    }
+
+    /**
+     * {@code Arrays.sort(a, from, to)} or {@code Arrays.parallelSort(a, from, to)} of a primitive array, far or not.
+     *
+     * @param array    the array.
+     * @param from     first index sorted.
+     * @param to       index after the last sorted.
+     * @param parallel true for {@code parallelSort}.
+     */
+    public static void sort(final Object array, final int from, final int to, final boolean parallel)
+    {
+        FarSort.sort(array, from, to, parallel);
+    }
+
+    /**
      * The length of any array, far or not.
      *
      * @param array the array.
