@@ -1,10 +1,16 @@
 package io.splitheap.agent.instrument;
 
 import io.splitheap.agent.core.Sites;
+import io.splitheap.agent.runtime.FarJdkArrays;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The JDK boundary at call sites. {@code System.arraycopy} and primitive-array {@code clone()} become far-aware
@@ -29,6 +35,8 @@ public final class BoundaryRewriter extends MethodVisitor
         "java/lang/StringBuffer", "java/lang/AbstractStringBuilder", "java/io/PrintStream", "java/io/PrintWriter",
         "java/lang/ThreadLocal", "java/lang/InheritableThreadLocal", "java/util/Optional", "java/lang/System",
         "java/lang/Class", "java/lang/Thread", "java/util/EventObject"};
+
+    private static final Set<String> JDK_ARRAYS_INTRINSICS = intrinsics();
 
     private final MethodResolver resolver;
     private final String location;
@@ -90,6 +98,12 @@ public final class BoundaryRewriter extends MethodVisitor
             super.visitInsn("parallelSort".equals(name) ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, RuntimeNames.ARRAYS, "sort",
                 descriptor.endsWith("II)V") ? "(Ljava/lang/Object;IIZ)V" : "(Ljava/lang/Object;Z)V", false);
+            return;
+        }
+        if (opcode == Opcodes.INVOKESTATIC && "java/util/Arrays".equals(owner) &&
+            JDK_ARRAYS_INTRINSICS.contains(name + descriptor))
+        {
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, RuntimeNames.JDK_ARRAYS, name, descriptor, false);
             return;
         }
         final Type[] arguments = Type.getArgumentTypes(descriptor);
@@ -251,6 +265,19 @@ public final class BoundaryRewriter extends MethodVisitor
         final Type[] arguments = Type.getArgumentTypes(descriptor);
         return arguments.length > 0 && isPrimitiveArray(arguments[0]) && (arguments.length == 1 ||
             (arguments.length == 3 && arguments[1] == Type.INT_TYPE && arguments[2] == Type.INT_TYPE));
+    }
+
+    private static Set<String> intrinsics()
+    {
+        final Set<String> methods = new HashSet<>();
+        for (final Method method : FarJdkArrays.class.getDeclaredMethods())
+        {
+            if (Modifier.isPublic(method.getModifiers()) && Modifier.isStatic(method.getModifiers()))
+            {
+                methods.add(method.getName() + Type.getMethodDescriptor(method));
+            }
+        }
+        return methods;
     }
 
     private static boolean isSignaturePolymorphic(final String owner)

@@ -84,7 +84,14 @@ final class FarSort
         sort(array, 0, FarArrays.length(array), parallel);
     }
 
-    private static void rangeCheck(final int length, final int from, final int to)
+    /**
+     * The range check of {@code java.util.Arrays} methods that take a range, with the JDK's exceptions.
+     *
+     * @param length the array's length.
+     * @param from   first index.
+     * @param to     index after the last.
+     */
+    static void rangeCheck(final int length, final int from, final int to)
     {
         if (from > to)
         {

@@ -49,13 +49,13 @@ class ArrayProgramsTest
             for (final String name : new String[]{"longs", "ints", "shorts", "chars", "bytes", "booleans", "floats",
                 "doubles", "untouchedReadsZero", "cloneIsIndependent", "multiDimensional", "identityAndCollections",
                 "jdkString", "jdkArrays", "byteBufferKeepsArray", "inheritedJdkMethod", "reflectArray", "serialization",
-                "sorts", "negativeSize",
+                "sorts", "arraysFillCopyEqualsHash", "negativeSize",
                 "arraycopyTypeMismatch", "arraycopyIntoObjects", "arraycopyNotAnArray", "arraycopyNull",
                 "multiNegative"})
             {
                 final boolean needsEight =
                     name.startsWith("jdk") || name.startsWith("byteBuffer") || name.startsWith("inherited") ||
-                    name.startsWith("reflect") || name.startsWith("sorts");
+                    name.startsWith("reflect") || name.startsWith("sorts") || name.startsWith("arrays");
                 if (n >= 8 || !needsEight)
                 {
                     cases.add(Arguments.of(name, new Object[]{n}));
