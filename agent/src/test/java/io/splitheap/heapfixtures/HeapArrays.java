@@ -56,4 +56,24 @@ public final class HeapArrays
         }
         return array;
     }
+
+    /**
+     * Reads a matrix as uninstrumented code does.
+     *
+     * @param matrix rows of longs.
+     * @return a hash of every element, row by row.
+     */
+    public static long sumRows(final long[][] matrix)
+    {
+        long sum = 0;
+        for (final long[] row : matrix)
+        {
+            for (final long value : row)
+            {
+                sum = sum * 31 + value;
+            }
+            sum = sum * 17 + row.length;
+        }
+        return sum;
+    }
 }

@@ -39,6 +39,7 @@ public final class BoundaryRewriter extends MethodVisitor
     private static final Set<String> JDK_ARRAYS_INTRINSICS = intrinsics();
 
     private final MethodResolver resolver;
+    private boolean deep;
     private final String location;
     private final int firstFreeLocal;
     private int maxLocalUsed;
@@ -109,6 +110,7 @@ public final class BoundaryRewriter extends MethodVisitor
         final Type[] arguments = Type.getArgumentTypes(descriptor);
         final Type returnType = Type.getReturnType(descriptor);
         final boolean objects = !usesObjectsByIdentityOnly(owner);
+        deep = "java/util/Arrays".equals(owner) && name.startsWith("deep");
         final int firstArray = firstConvertible(arguments, objects);
         final boolean returnsArray = isPrimitiveArray(returnType);
         if ((firstArray < 0 && !returnsArray) || isSignaturePolymorphic(owner) ||
@@ -172,6 +174,19 @@ public final class BoundaryRewriter extends MethodVisitor
             super.visitMethodInsn(Opcodes.INVOKESTATIC, RuntimeNames.BOUNDARY, "toHeap", TO_HEAP, false);
             super.visitTypeInsn(Opcodes.CHECKCAST, argument.getDescriptor());
         }
+        else if (isArrayOfPrimitiveArrays(argument))
+        {
+            super.visitLdcInsn(callSite);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, RuntimeNames.BOUNDARY, "toHeapRows", TO_HEAP, false);
+            super.visitTypeInsn(Opcodes.CHECKCAST, argument.getDescriptor());
+        }
+        else if (objects && isObjectArray(argument))
+        {
+            super.visitLdcInsn(callSite);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, RuntimeNames.BOUNDARY, deep ? "toHeapRows" : "toHeapIfRows",
+                TO_HEAP, false);
+            super.visitTypeInsn(Opcodes.CHECKCAST, argument.getDescriptor());
+        }
         else if (objects && mayHoldPrimitiveArray(argument))
         {
             super.visitLdcInsn(callSite);
@@ -193,12 +208,25 @@ public final class BoundaryRewriter extends MethodVisitor
     {
         for (int i = 0; i < arguments.length; i++)
         {
-            if (isPrimitiveArray(arguments[i]) || (objects && mayHoldPrimitiveArray(arguments[i])))
+            if (isPrimitiveArray(arguments[i]) || isArrayOfPrimitiveArrays(arguments[i]) ||
+                (objects && (mayHoldPrimitiveArray(arguments[i]) || isObjectArray(arguments[i]))))
             {
                 return i;
             }
         }
         return -1;
+    }
+
+    static boolean isArrayOfPrimitiveArrays(final Type type)
+    {
+        return type.getSort() == Type.ARRAY && type.getDimensions() >= 2 &&
+            type.getElementType().getSort() != Type.OBJECT;
+    }
+
+    static boolean isObjectArray(final Type type)
+    {
+        return type.getSort() == Type.ARRAY && type.getDimensions() == 1 &&
+            "java/lang/Object".equals(type.getElementType().getInternalName());
     }
 
     static boolean mayHoldPrimitiveArray(final Type type)

@@ -14,6 +14,8 @@ import io.splitheap.agent.excache.FarArray;
  */
 public final class FarBoundary
 {
+    private static final int MAX_DEPTH = 32;
+
     private FarBoundary()
     {
     }
@@ -51,7 +53,69 @@ public final class FarBoundary
      */
     public static Object toHeapIfArray(final Object object, final int callSite)
     {
+        if (object instanceof Object[] && object.getClass().getComponentType().isArray())
+        {
+            return toHeapRows(object, callSite);
+        }
         return toHeap(object, callSite);
+    }
+
+    /**
+     * For an array of arrays handed to uninstrumented code (a {@code long[][]} parameter, the argument of
+     * {@code Arrays.deepEquals}): every far array in it, at any depth, is moved to the heap and replaced by its heap
+     * array in place, so the callee reads the rows' contents. Rewritten code reading the rows afterwards gets the
+     * heap arrays, which hold the same elements (only {@code ==} against a row reference taken before differs).
+     *
+     * @param array    an array of objects or null.
+     * @param callSite the call's site id.
+     * @return the same array.
+     */
+    public static Object toHeapRows(final Object array, final int callSite)
+    {
+        replaceFarRows(array, callSite, 0);
+        return array;
+    }
+
+    /**
+     * Like {@link #toHeapRows} for a parameter typed {@code Object[]}: only if the argument is an array of arrays
+     * ({@code long[][]} passed as {@code Object[]}), so that ordinary object arrays are not scanned.
+     *
+     * @param array    an array of objects or null.
+     * @param callSite the call's site id.
+     * @return the same array.
+     */
+    public static Object toHeapIfRows(final Object array, final int callSite)
+    {
+        if (array != null && array.getClass().getComponentType().isArray())
+        {
+            replaceFarRows(array, callSite, 0);
+        }
+        return array;
+    }
+
+    private static void replaceFarRows(final Object array, final int callSite, final int depth)
+    {
+        if (!(array instanceof Object[]) || depth > MAX_DEPTH)
+        {
+            return;
+        }
+        final Object[] rows = (Object[])array;
+        for (int i = 0; i < rows.length; i++)
+        {
+            final Object row = rows[i];
+            if (row instanceof Object[])
+            {
+                replaceFarRows(row, callSite, depth + 1);
+            }
+            else if (row != null)
+            {
+                final Object heap = toHeap(row, callSite);
+                if (heap != row)
+                {
+                    rows[i] = heap;
+                }
+            }
+        }
     }
 
     /**
