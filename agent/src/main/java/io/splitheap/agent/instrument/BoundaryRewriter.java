@@ -40,6 +40,7 @@ public final class BoundaryRewriter extends MethodVisitor
 
     private final MethodResolver resolver;
     private boolean deep;
+    private boolean graph;
     private final String location;
     private final int firstFreeLocal;
     private int maxLocalUsed;
@@ -111,6 +112,8 @@ public final class BoundaryRewriter extends MethodVisitor
         final Type returnType = Type.getReturnType(descriptor);
         final boolean objects = !usesObjectsByIdentityOnly(owner);
         deep = "java/util/Arrays".equals(owner) && name.startsWith("deep");
+        graph = owner.endsWith("ObjectOutputStream") && ("writeObject".equals(name) ||
+            "writeUnshared".equals(name)) && "(Ljava/lang/Object;)V".equals(descriptor);
         final int firstArray = firstConvertible(arguments, objects);
         final boolean returnsArray = isPrimitiveArray(returnType);
         if ((firstArray < 0 && !returnsArray) || isSignaturePolymorphic(owner) ||
@@ -190,7 +193,8 @@ public final class BoundaryRewriter extends MethodVisitor
         else if (objects && mayHoldPrimitiveArray(argument))
         {
             super.visitLdcInsn(callSite);
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, RuntimeNames.BOUNDARY, "toHeapIfArray", TO_HEAP, false);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, RuntimeNames.BOUNDARY, graph ? "toHeapGraph" : "toHeapIfArray",
+                TO_HEAP, false);
             if (!"java/lang/Object".equals(argument.getInternalName()))
             {
                 super.visitTypeInsn(Opcodes.CHECKCAST, argument.getInternalName());

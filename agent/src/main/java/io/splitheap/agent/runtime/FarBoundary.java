@@ -61,6 +61,21 @@ public final class FarBoundary
     }
 
     /**
+     * For an object handed to {@code ObjectOutputStream.writeObject} or {@code writeUnshared}: every far array
+     * reachable from it through serializable objects is moved to the heap and the reference replaced (see
+     * {@link FarGraphs}), so serialization writes the contents. Rewritten code reading those references afterwards
+     * gets the heap arrays, which hold the same elements.
+     *
+     * @param object   the root, or null.
+     * @param callSite the call's site id.
+     * @return the root, or the heap array of a far array root.
+     */
+    public static Object toHeapGraph(final Object object, final int callSite)
+    {
+        return FarGraphs.toHeap(object, callSite);
+    }
+
+    /**
      * For an array of arrays handed to uninstrumented code (a {@code long[][]} parameter, the argument of
      * {@code Arrays.deepEquals}): every far array in it, at any depth, is moved to the heap and replaced by its heap
      * array in place, so the callee reads the rows' contents. Rewritten code reading the rows afterwards gets the

@@ -49,7 +49,7 @@ class ArrayProgramsTest
             for (final String name : new String[]{"longs", "ints", "shorts", "chars", "bytes", "booleans", "floats",
                 "doubles", "untouchedReadsZero", "cloneIsIndependent", "multiDimensional", "identityAndCollections",
                 "jdkString", "jdkArrays", "byteBufferKeepsArray", "inheritedJdkMethod", "reflectArray", "serialization",
-                "sorts", "arraysFillCopyEqualsHash", "rowsToTheJdk", "jdkStreamsDigestsAndCiphers",
+                "sorts", "arraysFillCopyEqualsHash", "rowsToTheJdk", "jdkStreamsDigestsAndCiphers", "serializeGraph",
                 "negativeSize",
                 "arraycopyTypeMismatch", "arraycopyIntoObjects", "arraycopyNotAnArray", "arraycopyNull",
                 "multiNegative"})
