@@ -11,8 +11,10 @@ import java.util.function.Consumer;
  * memory. A call whose arrays are all on the heap (or far arrays already moved to the heap) goes to the JDK. With a
  * far array, the work goes through heap buffers of {@link #BLOCK} elements, so a far array larger than the heap can
  * be filled, copied, compared and hashed without being moved to the heap. The rewriter redirects every call to
- * {@code java.util.Arrays} whose name and descriptor this class declares; the others (binarySearch, stream,
- * setAll, mismatch, compare, toString...) still move a far array to the heap at the boundary.
+ * {@code java.util.Arrays} whose name and descriptor this class declares: fill, copyOf, copyOfRange, equals,
+ * hashCode, sort (through {@link FarSort}), binarySearch, mismatch, toString, and setAll and stream of int, long and
+ * double arrays. The others (compare, ranges of equals and mismatch, parallelPrefix, spliterator...) still move a far
+ * array to the heap at the boundary.
  */
 public final class FarJdkArrays
 {
@@ -692,6 +694,841 @@ public final class FarJdkArrays
     public static int hashCode(final double[] array)
     {
         return isFar(array) ? hashFar(array) : Arrays.hashCode((double[])heapOf(array));
+    }
+
+    /**
+     * {@code Arrays.binarySearch}.
+     *
+     * @param array the sorted array.
+     * @param key   the value searched.
+     * @return its index, or {@code -(insertion point) - 1}.
+     */
+    public static int binarySearch(final byte[] array, final byte key)
+    {
+        return isFar(array) ? search(array, 0, FarArrays.length(array), key) :
+            Arrays.binarySearch((byte[])heapOf(array), key);
+    }
+
+    /**
+     * {@code Arrays.binarySearch} of a range.
+     *
+     * @param array the array, sorted in the range.
+     * @param from  first index searched.
+     * @param to    index after the last searched.
+     * @param key   the value searched.
+     * @return its index, or {@code -(insertion point) - 1}.
+     */
+    public static int binarySearch(final byte[] array, final int from, final int to, final byte key)
+    {
+        if (!isFar(array))
+        {
+            return Arrays.binarySearch((byte[])heapOf(array), from, to, key);
+        }
+        FarSort.rangeCheck(FarArrays.length(array), from, to);
+        return search(array, from, to, key);
+    }
+
+    private static int search(final byte[] array, final int from, final int to, final byte key)
+    {
+        int low = from;
+        int high = to - 1;
+        while (low <= high)
+        {
+            final int middle = (low + high) >>> 1;
+            final byte value = FarAccess.baload(array, middle);
+            if (value < key)
+            {
+                low = middle + 1;
+            }
+            else if (value > key)
+            {
+                high = middle - 1;
+            }
+            else
+            {
+                return middle;
+            }
+        }
+        return -(low + 1);
+    }
+
+    /**
+     * {@code Arrays.mismatch}.
+     *
+     * @param a an array.
+     * @param b another.
+     * @return the first index where they differ, or -1.
+     */
+    public static int mismatch(final byte[] a, final byte[] b)
+    {
+        return isFar(a) || isFar(b) ? mismatchFar(a, b) : Arrays.mismatch((byte[])heapOf(a), (byte[])heapOf(b));
+    }
+
+    /**
+     * {@code Arrays.toString}.
+     *
+     * @param array the array.
+     * @return its elements as the JDK formats them.
+     */
+    public static String toString(final byte[] array)
+    {
+        return isFar(array) ? toStringFar(array) : Arrays.toString((byte[])heapOf(array));
+    }
+
+    /**
+     * {@code Arrays.binarySearch}.
+     *
+     * @param array the sorted array.
+     * @param key   the value searched.
+     * @return its index, or {@code -(insertion point) - 1}.
+     */
+    public static int binarySearch(final char[] array, final char key)
+    {
+        return isFar(array) ? search(array, 0, FarArrays.length(array), key) :
+            Arrays.binarySearch((char[])heapOf(array), key);
+    }
+
+    /**
+     * {@code Arrays.binarySearch} of a range.
+     *
+     * @param array the array, sorted in the range.
+     * @param from  first index searched.
+     * @param to    index after the last searched.
+     * @param key   the value searched.
+     * @return its index, or {@code -(insertion point) - 1}.
+     */
+    public static int binarySearch(final char[] array, final int from, final int to, final char key)
+    {
+        if (!isFar(array))
+        {
+            return Arrays.binarySearch((char[])heapOf(array), from, to, key);
+        }
+        FarSort.rangeCheck(FarArrays.length(array), from, to);
+        return search(array, from, to, key);
+    }
+
+    private static int search(final char[] array, final int from, final int to, final char key)
+    {
+        int low = from;
+        int high = to - 1;
+        while (low <= high)
+        {
+            final int middle = (low + high) >>> 1;
+            final char value = FarAccess.caload(array, middle);
+            if (value < key)
+            {
+                low = middle + 1;
+            }
+            else if (value > key)
+            {
+                high = middle - 1;
+            }
+            else
+            {
+                return middle;
+            }
+        }
+        return -(low + 1);
+    }
+
+    /**
+     * {@code Arrays.mismatch}.
+     *
+     * @param a an array.
+     * @param b another.
+     * @return the first index where they differ, or -1.
+     */
+    public static int mismatch(final char[] a, final char[] b)
+    {
+        return isFar(a) || isFar(b) ? mismatchFar(a, b) : Arrays.mismatch((char[])heapOf(a), (char[])heapOf(b));
+    }
+
+    /**
+     * {@code Arrays.toString}.
+     *
+     * @param array the array.
+     * @return its elements as the JDK formats them.
+     */
+    public static String toString(final char[] array)
+    {
+        return isFar(array) ? toStringFar(array) : Arrays.toString((char[])heapOf(array));
+    }
+
+    /**
+     * {@code Arrays.binarySearch}.
+     *
+     * @param array the sorted array.
+     * @param key   the value searched.
+     * @return its index, or {@code -(insertion point) - 1}.
+     */
+    public static int binarySearch(final short[] array, final short key)
+    {
+        return isFar(array) ? search(array, 0, FarArrays.length(array), key) :
+            Arrays.binarySearch((short[])heapOf(array), key);
+    }
+
+    /**
+     * {@code Arrays.binarySearch} of a range.
+     *
+     * @param array the array, sorted in the range.
+     * @param from  first index searched.
+     * @param to    index after the last searched.
+     * @param key   the value searched.
+     * @return its index, or {@code -(insertion point) - 1}.
+     */
+    public static int binarySearch(final short[] array, final int from, final int to, final short key)
+    {
+        if (!isFar(array))
+        {
+            return Arrays.binarySearch((short[])heapOf(array), from, to, key);
+        }
+        FarSort.rangeCheck(FarArrays.length(array), from, to);
+        return search(array, from, to, key);
+    }
+
+    private static int search(final short[] array, final int from, final int to, final short key)
+    {
+        int low = from;
+        int high = to - 1;
+        while (low <= high)
+        {
+            final int middle = (low + high) >>> 1;
+            final short value = FarAccess.saload(array, middle);
+            if (value < key)
+            {
+                low = middle + 1;
+            }
+            else if (value > key)
+            {
+                high = middle - 1;
+            }
+            else
+            {
+                return middle;
+            }
+        }
+        return -(low + 1);
+    }
+
+    /**
+     * {@code Arrays.mismatch}.
+     *
+     * @param a an array.
+     * @param b another.
+     * @return the first index where they differ, or -1.
+     */
+    public static int mismatch(final short[] a, final short[] b)
+    {
+        return isFar(a) || isFar(b) ? mismatchFar(a, b) : Arrays.mismatch((short[])heapOf(a), (short[])heapOf(b));
+    }
+
+    /**
+     * {@code Arrays.toString}.
+     *
+     * @param array the array.
+     * @return its elements as the JDK formats them.
+     */
+    public static String toString(final short[] array)
+    {
+        return isFar(array) ? toStringFar(array) : Arrays.toString((short[])heapOf(array));
+    }
+
+    /**
+     * {@code Arrays.binarySearch}.
+     *
+     * @param array the sorted array.
+     * @param key   the value searched.
+     * @return its index, or {@code -(insertion point) - 1}.
+     */
+    public static int binarySearch(final int[] array, final int key)
+    {
+        return isFar(array) ? search(array, 0, FarArrays.length(array), key) :
+            Arrays.binarySearch((int[])heapOf(array), key);
+    }
+
+    /**
+     * {@code Arrays.binarySearch} of a range.
+     *
+     * @param array the array, sorted in the range.
+     * @param from  first index searched.
+     * @param to    index after the last searched.
+     * @param key   the value searched.
+     * @return its index, or {@code -(insertion point) - 1}.
+     */
+    public static int binarySearch(final int[] array, final int from, final int to, final int key)
+    {
+        if (!isFar(array))
+        {
+            return Arrays.binarySearch((int[])heapOf(array), from, to, key);
+        }
+        FarSort.rangeCheck(FarArrays.length(array), from, to);
+        return search(array, from, to, key);
+    }
+
+    private static int search(final int[] array, final int from, final int to, final int key)
+    {
+        int low = from;
+        int high = to - 1;
+        while (low <= high)
+        {
+            final int middle = (low + high) >>> 1;
+            final int value = FarAccess.iaload(array, middle);
+            if (value < key)
+            {
+                low = middle + 1;
+            }
+            else if (value > key)
+            {
+                high = middle - 1;
+            }
+            else
+            {
+                return middle;
+            }
+        }
+        return -(low + 1);
+    }
+
+    /**
+     * {@code Arrays.mismatch}.
+     *
+     * @param a an array.
+     * @param b another.
+     * @return the first index where they differ, or -1.
+     */
+    public static int mismatch(final int[] a, final int[] b)
+    {
+        return isFar(a) || isFar(b) ? mismatchFar(a, b) : Arrays.mismatch((int[])heapOf(a), (int[])heapOf(b));
+    }
+
+    /**
+     * {@code Arrays.toString}.
+     *
+     * @param array the array.
+     * @return its elements as the JDK formats them.
+     */
+    public static String toString(final int[] array)
+    {
+        return isFar(array) ? toStringFar(array) : Arrays.toString((int[])heapOf(array));
+    }
+
+    /**
+     * {@code Arrays.binarySearch}.
+     *
+     * @param array the sorted array.
+     * @param key   the value searched.
+     * @return its index, or {@code -(insertion point) - 1}.
+     */
+    public static int binarySearch(final long[] array, final long key)
+    {
+        return isFar(array) ? search(array, 0, FarArrays.length(array), key) :
+            Arrays.binarySearch((long[])heapOf(array), key);
+    }
+
+    /**
+     * {@code Arrays.binarySearch} of a range.
+     *
+     * @param array the array, sorted in the range.
+     * @param from  first index searched.
+     * @param to    index after the last searched.
+     * @param key   the value searched.
+     * @return its index, or {@code -(insertion point) - 1}.
+     */
+    public static int binarySearch(final long[] array, final int from, final int to, final long key)
+    {
+        if (!isFar(array))
+        {
+            return Arrays.binarySearch((long[])heapOf(array), from, to, key);
+        }
+        FarSort.rangeCheck(FarArrays.length(array), from, to);
+        return search(array, from, to, key);
+    }
+
+    private static int search(final long[] array, final int from, final int to, final long key)
+    {
+        int low = from;
+        int high = to - 1;
+        while (low <= high)
+        {
+            final int middle = (low + high) >>> 1;
+            final long value = FarAccess.laload(array, middle);
+            if (value < key)
+            {
+                low = middle + 1;
+            }
+            else if (value > key)
+            {
+                high = middle - 1;
+            }
+            else
+            {
+                return middle;
+            }
+        }
+        return -(low + 1);
+    }
+
+    /**
+     * {@code Arrays.mismatch}.
+     *
+     * @param a an array.
+     * @param b another.
+     * @return the first index where they differ, or -1.
+     */
+    public static int mismatch(final long[] a, final long[] b)
+    {
+        return isFar(a) || isFar(b) ? mismatchFar(a, b) : Arrays.mismatch((long[])heapOf(a), (long[])heapOf(b));
+    }
+
+    /**
+     * {@code Arrays.toString}.
+     *
+     * @param array the array.
+     * @return its elements as the JDK formats them.
+     */
+    public static String toString(final long[] array)
+    {
+        return isFar(array) ? toStringFar(array) : Arrays.toString((long[])heapOf(array));
+    }
+
+    /**
+     * {@code Arrays.binarySearch}.
+     *
+     * @param array the sorted array.
+     * @param key   the value searched.
+     * @return its index, or {@code -(insertion point) - 1}.
+     */
+    public static int binarySearch(final float[] array, final float key)
+    {
+        return isFar(array) ? search(array, 0, FarArrays.length(array), key) :
+            Arrays.binarySearch((float[])heapOf(array), key);
+    }
+
+    /**
+     * {@code Arrays.binarySearch} of a range.
+     *
+     * @param array the array, sorted in the range.
+     * @param from  first index searched.
+     * @param to    index after the last searched.
+     * @param key   the value searched.
+     * @return its index, or {@code -(insertion point) - 1}.
+     */
+    public static int binarySearch(final float[] array, final int from, final int to, final float key)
+    {
+        if (!isFar(array))
+        {
+            return Arrays.binarySearch((float[])heapOf(array), from, to, key);
+        }
+        FarSort.rangeCheck(FarArrays.length(array), from, to);
+        return search(array, from, to, key);
+    }
+
+    private static int search(final float[] array, final int from, final int to, final float key)
+    {
+        int low = from;
+        int high = to - 1;
+        while (low <= high)
+        {
+            final int middle = (low + high) >>> 1;
+            final float value = FarAccess.faload(array, middle);
+            if (value < key)
+            {
+                low = middle + 1;
+            }
+            else if (value > key)
+            {
+                high = middle - 1;
+            }
+            else
+            {
+                final int valueBits = Float.floatToIntBits(value);
+                final int keyBits = Float.floatToIntBits(key);
+                if (valueBits == keyBits)
+                {
+                    return middle;
+                }
+                if (valueBits < keyBits)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+        }
+        return -(low + 1);
+    }
+
+    /**
+     * {@code Arrays.mismatch}.
+     *
+     * @param a an array.
+     * @param b another.
+     * @return the first index where they differ, or -1.
+     */
+    public static int mismatch(final float[] a, final float[] b)
+    {
+        return isFar(a) || isFar(b) ? mismatchFar(a, b) : Arrays.mismatch((float[])heapOf(a), (float[])heapOf(b));
+    }
+
+    /**
+     * {@code Arrays.toString}.
+     *
+     * @param array the array.
+     * @return its elements as the JDK formats them.
+     */
+    public static String toString(final float[] array)
+    {
+        return isFar(array) ? toStringFar(array) : Arrays.toString((float[])heapOf(array));
+    }
+
+    /**
+     * {@code Arrays.binarySearch}.
+     *
+     * @param array the sorted array.
+     * @param key   the value searched.
+     * @return its index, or {@code -(insertion point) - 1}.
+     */
+    public static int binarySearch(final double[] array, final double key)
+    {
+        return isFar(array) ? search(array, 0, FarArrays.length(array), key) :
+            Arrays.binarySearch((double[])heapOf(array), key);
+    }
+
+    /**
+     * {@code Arrays.binarySearch} of a range.
+     *
+     * @param array the array, sorted in the range.
+     * @param from  first index searched.
+     * @param to    index after the last searched.
+     * @param key   the value searched.
+     * @return its index, or {@code -(insertion point) - 1}.
+     */
+    public static int binarySearch(final double[] array, final int from, final int to, final double key)
+    {
+        if (!isFar(array))
+        {
+            return Arrays.binarySearch((double[])heapOf(array), from, to, key);
+        }
+        FarSort.rangeCheck(FarArrays.length(array), from, to);
+        return search(array, from, to, key);
+    }
+
+    private static int search(final double[] array, final int from, final int to, final double key)
+    {
+        int low = from;
+        int high = to - 1;
+        while (low <= high)
+        {
+            final int middle = (low + high) >>> 1;
+            final double value = FarAccess.daload(array, middle);
+            if (value < key)
+            {
+                low = middle + 1;
+            }
+            else if (value > key)
+            {
+                high = middle - 1;
+            }
+            else
+            {
+                final long valueBits = Double.doubleToLongBits(value);
+                final long keyBits = Double.doubleToLongBits(key);
+                if (valueBits == keyBits)
+                {
+                    return middle;
+                }
+                if (valueBits < keyBits)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+        }
+        return -(low + 1);
+    }
+
+    /**
+     * {@code Arrays.mismatch}.
+     *
+     * @param a an array.
+     * @param b another.
+     * @return the first index where they differ, or -1.
+     */
+    public static int mismatch(final double[] a, final double[] b)
+    {
+        return isFar(a) || isFar(b) ? mismatchFar(a, b) : Arrays.mismatch((double[])heapOf(a), (double[])heapOf(b));
+    }
+
+    /**
+     * {@code Arrays.toString}.
+     *
+     * @param array the array.
+     * @return its elements as the JDK formats them.
+     */
+    public static String toString(final double[] array)
+    {
+        return isFar(array) ? toStringFar(array) : Arrays.toString((double[])heapOf(array));
+    }
+
+    /**
+     * {@code Arrays.toString}.
+     *
+     * @param array the array.
+     * @return its elements as the JDK formats them.
+     */
+    public static String toString(final boolean[] array)
+    {
+        return isFar(array) ? toStringFar(array) : Arrays.toString((boolean[])heapOf(array));
+    }
+
+    /**
+     * {@code Arrays.mismatch}.
+     *
+     * @param a an array.
+     * @param b another.
+     * @return the first index where they differ, or -1.
+     */
+    public static int mismatch(final boolean[] a, final boolean[] b)
+    {
+        return isFar(a) || isFar(b) ? mismatchFar(a, b) : Arrays.mismatch((boolean[])heapOf(a), (boolean[])heapOf(b));
+    }
+
+    /**
+     * {@code Arrays.setAll}.
+     *
+     * @param array     the array.
+     * @param generator the value of each index.
+     */
+    public static void setAll(final int[] array, final java.util.function.IntUnaryOperator generator)
+    {
+        if (!isFar(array))
+        {
+            Arrays.setAll((int[])heapOf(array), generator);
+            return;
+        }
+        java.util.Objects.requireNonNull(generator);
+        for (int i = 0, length = FarArrays.length(array); i < length; i++)
+        {
+            FarAccess.iastore(array, i, generator.applyAsInt(i));
+        }
+    }
+
+    /**
+     * {@code Arrays.stream}.
+     *
+     * @param array the array.
+     * @return its elements.
+     */
+    public static java.util.stream.IntStream stream(final int[] array)
+    {
+        return isFar(array) ? stream(array, 0, FarArrays.length(array)) : Arrays.stream((int[])heapOf(array));
+    }
+
+    /**
+     * {@code Arrays.stream} of a range.
+     *
+     * @param array the array.
+     * @param from  first index.
+     * @param to    index after the last.
+     * @return the range's elements.
+     */
+    public static java.util.stream.IntStream stream(final int[] array, final int from, final int to)
+    {
+        if (!isFar(array))
+        {
+            return Arrays.stream((int[])heapOf(array), from, to);
+        }
+        streamRangeCheck(FarArrays.length(array), from, to);
+        return java.util.stream.IntStream.range(from, to).map(i -> FarAccess.iaload(array, i));
+    }
+
+    /**
+     * {@code Arrays.setAll}.
+     *
+     * @param array     the array.
+     * @param generator the value of each index.
+     */
+    public static void setAll(final long[] array, final java.util.function.IntToLongFunction generator)
+    {
+        if (!isFar(array))
+        {
+            Arrays.setAll((long[])heapOf(array), generator);
+            return;
+        }
+        java.util.Objects.requireNonNull(generator);
+        for (int i = 0, length = FarArrays.length(array); i < length; i++)
+        {
+            FarAccess.lastore(array, i, generator.applyAsLong(i));
+        }
+    }
+
+    /**
+     * {@code Arrays.stream}.
+     *
+     * @param array the array.
+     * @return its elements.
+     */
+    public static java.util.stream.LongStream stream(final long[] array)
+    {
+        return isFar(array) ? stream(array, 0, FarArrays.length(array)) : Arrays.stream((long[])heapOf(array));
+    }
+
+    /**
+     * {@code Arrays.stream} of a range.
+     *
+     * @param array the array.
+     * @param from  first index.
+     * @param to    index after the last.
+     * @return the range's elements.
+     */
+    public static java.util.stream.LongStream stream(final long[] array, final int from, final int to)
+    {
+        if (!isFar(array))
+        {
+            return Arrays.stream((long[])heapOf(array), from, to);
+        }
+        streamRangeCheck(FarArrays.length(array), from, to);
+        return java.util.stream.IntStream.range(from, to).mapToLong(i -> FarAccess.laload(array, i));
+    }
+
+    /**
+     * {@code Arrays.setAll}.
+     *
+     * @param array     the array.
+     * @param generator the value of each index.
+     */
+    public static void setAll(final double[] array, final java.util.function.IntToDoubleFunction generator)
+    {
+        if (!isFar(array))
+        {
+            Arrays.setAll((double[])heapOf(array), generator);
+            return;
+        }
+        java.util.Objects.requireNonNull(generator);
+        for (int i = 0, length = FarArrays.length(array); i < length; i++)
+        {
+            FarAccess.dastore(array, i, generator.applyAsDouble(i));
+        }
+    }
+
+    /**
+     * {@code Arrays.stream}.
+     *
+     * @param array the array.
+     * @return its elements.
+     */
+    public static java.util.stream.DoubleStream stream(final double[] array)
+    {
+        return isFar(array) ? stream(array, 0, FarArrays.length(array)) : Arrays.stream((double[])heapOf(array));
+    }
+
+    /**
+     * {@code Arrays.stream} of a range.
+     *
+     * @param array the array.
+     * @param from  first index.
+     * @param to    index after the last.
+     * @return the range's elements.
+     */
+    public static java.util.stream.DoubleStream stream(final double[] array, final int from, final int to)
+    {
+        if (!isFar(array))
+        {
+            return Arrays.stream((double[])heapOf(array), from, to);
+        }
+        streamRangeCheck(FarArrays.length(array), from, to);
+        return java.util.stream.IntStream.range(from, to).mapToDouble(i -> FarAccess.daload(array, i));
+    }
+
+    private static void streamRangeCheck(final int length, final int from, final int to)
+    {
+        if (from > to)
+        {
+            throw new ArrayIndexOutOfBoundsException("origin(" + from + ") > fence(" + to + ")");
+        }
+        if (from < 0)
+        {
+            throw new ArrayIndexOutOfBoundsException(from);
+        }
+        if (to > length)
+        {
+            throw new ArrayIndexOutOfBoundsException(to);
+        }
+    }
+
+    private static String toStringFar(final Object array)
+    {
+        final int length = FarArrays.length(array);
+        if (length == 0)
+        {
+            return "[]";
+        }
+        final Object block = ElementType.of(array).newHeapArray(Math.min(BLOCK, length));
+        final StringBuilder text = new StringBuilder().append('[');
+        for (int start = 0; start < length; start += BLOCK)
+        {
+            final int count = Math.min(BLOCK, length - start);
+            FarArrays.arraycopy(array, start, block, 0, count);
+            for (int i = 0; i < count; i++)
+            {
+                if (start + i > 0)
+                {
+                    text.append(", ");
+                }
+                text.append(java.lang.reflect.Array.get(block, i));
+            }
+        }
+        return text.append(']').toString();
+    }
+
+    private static int mismatchFar(final Object a, final Object b)
+    {
+        final int lengthA = FarArrays.length(a);
+        final int lengthB = FarArrays.length(b);
+        final int length = Math.min(lengthA, lengthB);
+        final ElementType type = ElementType.of(a);
+        final Object x = type.newHeapArray(Math.min(BLOCK, Math.max(1, length)));
+        final Object y = type.newHeapArray(Math.min(BLOCK, Math.max(1, length)));
+        for (int start = 0; start < length; start += BLOCK)
+        {
+            final int count = Math.min(BLOCK, length - start);
+            FarArrays.arraycopy(a, start, x, 0, count);
+            FarArrays.arraycopy(b, start, y, 0, count);
+            final int at = blockMismatch(type, x, y, count);
+            if (at >= 0)
+            {
+                return start + at;
+            }
+        }
+        return lengthA == lengthB ? -1 : length;
+    }
+
+    private static int blockMismatch(final ElementType type, final Object x, final Object y, final int count)
+    {
+        switch (type)
+        {
+            case BOOLEAN:
+                return Arrays.mismatch((boolean[])x, 0, count, (boolean[])y, 0, count);
+            case BYTE:
+                return Arrays.mismatch((byte[])x, 0, count, (byte[])y, 0, count);
+            case CHAR:
+                return Arrays.mismatch((char[])x, 0, count, (char[])y, 0, count);
+            case SHORT:
+                return Arrays.mismatch((short[])x, 0, count, (short[])y, 0, count);
+            case INT:
+                return Arrays.mismatch((int[])x, 0, count, (int[])y, 0, count);
+            case FLOAT:
+                return Arrays.mismatch((float[])x, 0, count, (float[])y, 0, count);
+            case LONG:
+                return Arrays.mismatch((long[])x, 0, count, (long[])y, 0, count);
+            default:
+                return Arrays.mismatch((double[])x, 0, count, (double[])y, 0, count);
+        }
     }
 
     private static boolean isFar(final Object array)

@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code Arrays.fill}, {@code copyOf}, {@code copyOfRange}, {@code equals} and {@code hashCode} of far arrays larger
- * than the ExCache and than the localization limit work where the arrays live, with the JDK's results.
+ * {@code java.util.Arrays} methods on far arrays larger than the ExCache and than the localization limit work where
+ * the arrays live, with the JDK's results.
  */
 class FarJdkArraysTest
 {
@@ -43,6 +43,17 @@ class FarJdkArraysTest
             FarAccess.lastore(same, LENGTH - 2, 1L);
             assertFalse(FarJdkArrays.equals(array, same));
             assertFalse(FarJdkArrays.equals(array, copy));
+            assertEquals(Arrays.mismatch(heap, Arrays.copyOf(heap, LENGTH / 2)),
+                FarJdkArrays.mismatch(array, FarJdkArrays.copyOf(array, LENGTH / 2)));
+            assertEquals(LENGTH - 2, FarJdkArrays.mismatch(array, same));
+            assertEquals(Arrays.stream(heap).sum(), FarJdkArrays.stream(array).sum());
+
+            final long[] sorted = (long[])far.farMemory().allocate(ElementType.LONG, LENGTH, -1);
+            FarJdkArrays.setAll(sorted, i -> 3L * i);
+            assertEquals(12_345, FarJdkArrays.binarySearch(sorted, 3L * 12_345));
+            assertEquals(-(1000 + 1), FarJdkArrays.binarySearch(sorted, 3L * 1000 - 1));
+            assertEquals(-(LENGTH + 1), FarJdkArrays.binarySearch(sorted, Long.MAX_VALUE));
+            assertTrue(FarJdkArrays.toString(FarJdkArrays.copyOf(sorted, 4)).equals("[0, 3, 6, 9]"));
             assertEquals(0, far.cache().stats().localizations(), "nothing was moved to the heap");
             assertTrue(far.cache().stats().evictions() > 0, "the arrays went through evictions");
         }
