@@ -15,6 +15,7 @@ import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.runtime.ErrorLog;
 import io.splitheap.protocol.transport.AeronResources;
 import io.splitheap.protocol.transport.Channels;
+import io.splitheap.protocol.transport.IdleStrategies;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,7 +34,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The cost of an ExCache miss against the round trip it cannot avoid, in one JVM over UDP loopback:
@@ -163,19 +163,11 @@ public class MissLatencyBenchmark
         {
             if (echoReplies.poll(echoAssembler, 16) == 0)
             {
-                idle++;
-                if (idle < 50)
-                {
-                    Thread.onSpinWait();
-                }
-                else if (idle < 100)
-                {
-                    Thread.yield();
-                }
-                else
-                {
-                    LockSupport.parkNanos(20_000);
-                }
+                IdleStrategies.pause(++idle, 20_000);
+            }
+            else
+            {
+                idle = 0;
             }
         }
         return echoed;

@@ -1,6 +1,7 @@
 package io.splitheap.agent.backend;
 
 import io.splitheap.protocol.FarAddress;
+import io.splitheap.protocol.transport.IdleStrategies;
 import org.agrona.UnsafeApi;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -175,18 +175,7 @@ public final class LocalBackend implements PageBackend
             {
                 return false;
             }
-            if (++spins < 100)
-            {
-                Thread.onSpinWait();
-            }
-            else if (spins < 200)
-            {
-                Thread.yield();
-            }
-            else
-            {
-                LockSupport.parkNanos(10_000);
-            }
+            IdleStrategies.pause(++spins, 10_000);
         }
         return true;
     }

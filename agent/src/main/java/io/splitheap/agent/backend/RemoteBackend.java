@@ -26,6 +26,7 @@ import io.splitheap.protocol.exceptions.SplitheapException;
 import io.splitheap.protocol.exceptions.TimeoutException;
 import io.splitheap.protocol.transport.AeronResources;
 import io.splitheap.protocol.transport.ClientEndpoint;
+import io.splitheap.protocol.transport.IdleStrategies;
 import io.splitheap.protocol.transport.ServerLink;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -40,7 +41,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
@@ -280,19 +280,7 @@ public final class RemoteBackend implements PageBackend
             {
                 return condition.getAsBoolean();
             }
-            idle++;
-            if (idle < 50)
-            {
-                Thread.onSpinWait();
-            }
-            else if (idle < 100)
-            {
-                Thread.yield();
-            }
-            else
-            {
-                LockSupport.parkNanos(20_000);
-            }
+            IdleStrategies.pause(++idle, 20_000);
         }
         return true;
     }

@@ -66,6 +66,7 @@ public final class ClientEndpoint implements AutoCloseable
         this.assembler = new FragmentAssembler(this::onFragment);
         final long deadline = System.nanoTime() + timeoutNs;
         String resolved;
+        int idle = 0;
         while ((resolved = subscription.resolvedEndpoint()) == null)
         {
             if (System.nanoTime() > deadline)
@@ -73,8 +74,7 @@ public final class ClientEndpoint implements AutoCloseable
                 CloseHelper.quietClose(subscription);
                 throw new TimeoutException("reply endpoint not bound: host=" + bindHost);
             }
-            Thread.onSpinWait();
-            Thread.yield();
+            IdleStrategies.pause(++idle, 100_000);
         }
         this.replyChannel = Channels.publication(Endpoint.parse(resolved), mtu, termLength);
     }
