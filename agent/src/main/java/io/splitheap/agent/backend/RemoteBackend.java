@@ -200,7 +200,7 @@ public final class RemoteBackend implements PageBackend
         final ReadRequest request = new ReadRequest(client.nextCorrelationId(), dstAddress, length, completion);
         final UnsafeBuffer buffer = encodeRead(request.correlationId, route, address, length);
         register(request);
-        if (!link(route.nodeId(), route.endpoint()).send(buffer, 0, buffer.capacity()))
+        if (!link(route.nodeId(), route.endpoint()).send(buffer, 0, buffer.capacity(), requestTimeoutNs))
         {
             return !unregister(request);
         }
@@ -255,7 +255,8 @@ public final class RemoteBackend implements PageBackend
             .length(length);
         register(request);
         if (!link(route.nodeId(), route.endpoint()).send(
-            buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()) && unregister(request))
+            buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), requestTimeoutNs) &&
+            unregister(request))
         {
             completion.complete(new SplitheapException("cannot reach " + describe(address)));
         }
@@ -462,8 +463,8 @@ public final class RemoteBackend implements PageBackend
                 }
             }
             register(request);
-            if (!link.send(writeBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()) &&
-                unregister(request))
+            if (!link.send(writeBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(),
+                requestTimeoutNs) && unregister(request))
             {
                 batch.complete(new SplitheapException("cannot send write-back to node=" + nodeId));
             }
@@ -490,11 +491,11 @@ public final class RemoteBackend implements PageBackend
         final String peer)
     {
         register(request);
-        if (!link.send(buffer, 0, length))
+        if (!link.send(buffer, 0, length, requestTimeoutNs))
         {
             unregister(request);
             throw new SplitheapException("cannot send " + request.description + " to " + peer +
-                ": not connected or back-pressured");
+                ": not connected or back-pressured for " + TimeUnit.NANOSECONDS.toMillis(requestTimeoutNs) + "ms");
         }
         if (!await(request::isDone, requestTimeoutNs, request.description) && unregister(request))
         {

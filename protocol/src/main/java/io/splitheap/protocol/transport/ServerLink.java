@@ -22,6 +22,7 @@ public final class ServerLink implements AutoCloseable
     private static final long CONNECT_RETRY_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long DISCONNECTED_NS = TimeUnit.SECONDS.toNanos(2);
     private static final int MAX_OFFER_ATTEMPTS = 1000;
+    private static final long SEND_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
 
     enum State
     {
@@ -116,7 +117,8 @@ public final class ServerLink implements AutoCloseable
     }
 
     /**
-     * Sends a request, retrying briefly on back pressure.
+     * Sends a message without waiting long: a few hundred offers on back pressure, none once the subscriber is
+     * gone. For threads that must not stall (a coordinator's duty cycle, heartbeats).
      *
      * @param buffer holding the message.
      * @param offset where it starts.
@@ -125,12 +127,30 @@ public final class ServerLink implements AutoCloseable
      */
     public boolean send(final DirectBuffer buffer, final int offset, final int length)
     {
+        return send(buffer, offset, length, 0);
+    }
+
+    /**
+     * Sends a request, waiting out back pressure (the server or the media driver behind) and a moment without a
+     * connected subscriber (an image being re-established while both sides are starved of CPU) for at most
+     * {@code waitNs}, with a backoff that spins, yields and then parks; a closed publication fails at once. For
+     * requests whose caller would otherwise fail (a miss, a write-back).
+     *
+     * @param buffer holding the message.
+     * @param offset where it starts.
+     * @param length its length.
+     * @param waitNs longest wait; 0 for {@link #send(DirectBuffer, int, int)}'s brief retry.
+     * @return true if sent, false if the link is closed or stayed unable to send.
+     */
+    public boolean send(final DirectBuffer buffer, final int offset, final int length, final long waitNs)
+    {
         final Publication publication = this.publication;
         if (publication == null)
         {
             return false;
         }
-        for (int attempt = 0; attempt < MAX_OFFER_ATTEMPTS; attempt++)
+        final long startNs = System.nanoTime();
+        for (int attempt = 1; ; attempt++)
         {
             final long result;
             synchronized (sendLock)
@@ -141,14 +161,27 @@ public final class ServerLink implements AutoCloseable
             {
                 return true;
             }
-            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED ||
-                result == Publication.NOT_CONNECTED)
+            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED || state == State.CLOSED)
             {
                 return false;
             }
-            Thread.yield();
+            if (waitNs == 0)
+            {
+                if (result == Publication.NOT_CONNECTED || attempt >= MAX_OFFER_ATTEMPTS)
+                {
+                    return false;
+                }
+                Thread.yield();
+            }
+            else if (System.nanoTime() - startNs > waitNs)
+            {
+                return false;
+            }
+            else
+            {
+                IdleStrategies.pause(attempt, SEND_PARK_NS);
+            }
         }
-        return false;
     }
 
     /**
@@ -238,7 +271,12 @@ public final class ServerLink implements AutoCloseable
             .correlationId(connectCorrelationId)
             .replyStreamId(Channels.REPLY_STREAM_ID)
             .replyChannel(client.replyChannel());
-        send(connectBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        // one offer: the polling thread must not wait here; an offer that fails is retried after CONNECT_RETRY_NS
+        final Publication publication = this.publication;
+        synchronized (sendLock)
+        {
+            publication.offer(connectBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        }
         lastConnectSentNs = nowNs;
         return 1;
     }

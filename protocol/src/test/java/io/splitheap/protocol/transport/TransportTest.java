@@ -128,6 +128,69 @@ class TransportTest
         }
     }
 
+    @Test
+    void shouldWaitOutBackPressureWhenAskedTo() throws InterruptedException
+    {
+        final Endpoint endpoint = server.awaitResolvedEndpoint(TIMEOUT_NS);
+        final ClientEndpoint client = new ClientEndpoint(aeron.aeron(), "127.0.0.1", 8192, 64 * 1024,
+            (buffer, offset, length, header) -> sessionOfRequest.put(-2L, length), TIMEOUT_NS);
+        try
+        {
+            final ServerLink link = connect(client, endpoint);
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+            int sent = 0;
+            boolean steady = false;
+            for (int round = 0; round < 50 && !steady; round++)
+            {
+                while (sent < 100_000 && link.send(buffer, 0, buffer.capacity()))
+                {
+                    sent++;
+                }
+                // the driver may still move data into the receiver's window: back pressure is steady once a brief
+                // send still fails after a pause
+                LockSupportSleep.sleep(100);
+                steady = !link.send(buffer, 0, buffer.capacity());
+            }
+            assertTrue(steady, "a server that does not poll back-pressures its clients (sent " + sent + ")");
+
+            final Thread poller = new Thread(() ->
+            {
+                final long deadline = System.nanoTime() + TIMEOUT_NS;
+                LockSupportSleep.sleep(300);
+                while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted())
+                {
+                    if (server.poll(100) == 0)
+                    {
+                        LockSupportSleep.sleep(1);
+                    }
+                }
+            });
+            poller.start();
+            final long startNs = System.nanoTime();
+            final boolean patient = link.send(buffer, 0, buffer.capacity(), TIMEOUT_NS);
+            final long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+            poller.interrupt();
+            poller.join();
+            assertTrue(patient, "a patient send gets through once the server polls again");
+            assertTrue(waitedMs >= 200, "it waited for the server (" + waitedMs + " ms)");
+        }
+        finally
+        {
+            client.close();
+        }
+    }
+
+    /**
+     * Sleeps without throwing (the poller thread of a test).
+     */
+    private static final class LockSupportSleep
+    {
+        static void sleep(final long millis)
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+        }
+    }
+
     private ServerLink connect(final ClientEndpoint client, final Endpoint endpoint)
     {
         final ServerLink link = client.link(endpoint);
