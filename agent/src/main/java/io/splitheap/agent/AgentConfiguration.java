@@ -47,6 +47,11 @@ public final class AgentConfiguration
      */
     public static final String EXCLUDE = "splitheap.exclude";
     /**
+     * Application classes outside include=/exclude=: guard (made far-aware, never allocating far arrays) or plain
+     * (left unchanged).
+     */
+    public static final String OUTSIDE = "splitheap.outside";
+    /**
      * Print a statistics line at exit and count hits.
      */
     public static final String STATS = RuntimeFlags.STATS_PROP_NAME;
@@ -176,6 +181,7 @@ public final class AgentConfiguration
         defaults.put(THRESHOLD, Long.toString(RuntimeFlags.THRESHOLD_DEFAULT));
         defaults.put(INCLUDE, "");
         defaults.put(EXCLUDE, "");
+        defaults.put(OUTSIDE, "guard");
         defaults.put(STATS, "false");
         defaults.put(LINE_SIZE, "4k");
         defaults.put(PREFETCH, "8");
@@ -207,6 +213,7 @@ public final class AgentConfiguration
                 "at least 16 lines (" + 16L * lineSize + " bytes)");
         }
         EvictionPolicy.create(policy(), 1);
+        guardOutside();
         thresholdBytes();
         Settings.parseInt(PREFETCH, values.get(PREFETCH), 0, 1024);
         Settings.parseBoolean(STATS, values.get(STATS));
@@ -302,6 +309,21 @@ public final class AgentConfiguration
     public List<String> exclude()
     {
         return list(EXCLUDE);
+    }
+
+    /**
+     * Whether application classes outside the rewritten scope are guarded.
+     *
+     * @return true for outside=guard, false for outside=plain.
+     */
+    public boolean guardOutside()
+    {
+        final String value = values.get(OUTSIDE).trim().toLowerCase();
+        if (!"guard".equals(value) && !"plain".equals(value))
+        {
+            throw new ConfigurationException(OUTSIDE, values.get(OUTSIDE), "guard or plain");
+        }
+        return "guard".equals(value);
     }
 
     /**

@@ -67,7 +67,8 @@ public final class SplitheapAgent
             false);
         FarMemory.install(farMemory);
         final ResettableClassFileTransformer transformer = FarTransformer.install(
-            instrumentation, new ScopePolicy(configuration.include(), configuration.exclude()), errors);
+            instrumentation, new ScopePolicy(configuration.include(), configuration.exclude(),
+                configuration.guardOutside()), errors);
         running = new Running(configuration, farMemory, cache, backend, transformer, instrumentation);
         Runtime.getRuntime().addShutdownHook(new Thread(SplitheapAgent::stop, "splitheap-shutdown"));
     }

@@ -71,6 +71,17 @@ class AgentConfigurationTest
             () -> AgentConfiguration.parse("coordinator=nowhere")).getMessage().contains("HOST:PORT"));
         assertTrue(assertThrows(ConfigurationException.class,
             () -> AgentConfiguration.parse("coordinator=local,line=3000")).getMessage().contains("power of two"));
+        assertEquals("invalid configuration splitheap.outside=skip: guard or plain",
+            assertThrows(ConfigurationException.class,
+            () -> AgentConfiguration.parse("coordinator=local,outside=skip")).getMessage());
+    }
+
+    @Test
+    void shouldGuardClassesOutsideTheScopeUnlessToldOtherwise()
+    {
+        assertTrue(AgentConfiguration.parse("coordinator=local").guardOutside());
+        assertTrue(AgentConfiguration.parse("coordinator=local,outside=Guard").guardOutside());
+        assertFalse(AgentConfiguration.parse("coordinator=local,outside=plain").guardOutside());
     }
 
     @Test

@@ -8,8 +8,9 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * Loads classes under a package prefix from the test class path, rewritten as the agent would, child first; every
- * other class comes from the parent. Each instance gives fresh, independent copies of the rewritten classes.
+ * Loads classes under a package prefix from the test class path, rewritten (or guarded, or left plain) as the agent
+ * would, child first; every other class comes from the parent. Each instance gives fresh, independent copies of the
+ * rewritten classes.
  */
 public final class RewritingClassLoader extends ClassLoader
 {
@@ -23,9 +24,20 @@ public final class RewritingClassLoader extends ClassLoader
      */
     public RewritingClassLoader(final String prefix)
     {
+        this(prefix, new ScopePolicy(List.of(prefix), List.of()));
+    }
+
+    /**
+     * A loader for classes under a prefix, each rewritten or guarded as a scope policy says.
+     *
+     * @param prefix dotted package prefix of the classes loaded here.
+     * @param scope  which of them are rewritten (the others are guarded if the policy guards outside classes).
+     */
+    public RewritingClassLoader(final String prefix, final ScopePolicy scope)
+    {
         super(RewritingClassLoader.class.getClassLoader());
         this.prefix = prefix;
-        this.rewriter = new ClassRewriter(new ScopePolicy(List.of(prefix), List.of()));
+        this.rewriter = new ClassRewriter(scope);
     }
 
     /**

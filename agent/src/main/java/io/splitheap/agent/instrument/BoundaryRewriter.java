@@ -1,7 +1,10 @@
 package io.splitheap.agent.instrument;
 
 import io.splitheap.agent.core.Sites;
+import io.splitheap.agent.runtime.FarArrayComparisons;
 import io.splitheap.agent.runtime.FarJdkArrays;
+import io.splitheap.agent.runtime.FarReflectArrays;
+import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -9,8 +12,8 @@ import net.bytebuddy.jar.asm.Type;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The JDK boundary at call sites. {@code System.arraycopy} and primitive-array {@code clone()} become far-aware
@@ -36,10 +39,15 @@ public final class BoundaryRewriter extends MethodVisitor
         "java/lang/ThreadLocal", "java/lang/InheritableThreadLocal", "java/util/Optional", "java/lang/System",
         "java/lang/Class", "java/lang/Thread", "java/util/EventObject"};
 
-    private static final Set<String> JDK_ARRAYS_INTRINSICS = intrinsics();
+    private static final Map<String, String> JDK_ARRAYS_INTRINSICS = intrinsics(FarJdkArrays.class,
+        FarArrayComparisons.class);
+    private static final Map<String, String> REFLECT_ARRAY_INTRINSICS = intrinsics(FarReflectArrays.class);
+    private static final int FLAG_SERIALIZABLE = 1;
 
     private final MethodResolver resolver;
+    private final LambdaBridges bridges;
     private boolean deep;
+    private boolean reflective;
     private boolean graph;
     private final String location;
     private final int firstFreeLocal;
@@ -62,8 +70,30 @@ public final class BoundaryRewriter extends MethodVisitor
         final String location,
         final int firstFreeLocal)
     {
+        this(api, next, resolver, location, firstFreeLocal, null);
+    }
+
+    /**
+     * A rewriter that also bridges method references into code outside (see {@link LambdaBridges}).
+     *
+     * @param api            ASM api.
+     * @param next           the next visitor.
+     * @param resolver       finds where calls land.
+     * @param location       class and method, for call-site descriptions.
+     * @param firstFreeLocal the method's max_locals.
+     * @param bridges        the class's bridges, or null to leave method references alone.
+     */
+    public BoundaryRewriter(
+        final int api,
+        final MethodVisitor next,
+        final MethodResolver resolver,
+        final String location,
+        final int firstFreeLocal,
+        final LambdaBridges bridges)
+    {
         super(api, next);
         this.resolver = resolver;
+        this.bridges = bridges;
         this.location = location;
         this.firstFreeLocal = firstFreeLocal;
         this.maxLocalUsed = firstFreeLocal;
@@ -102,10 +132,12 @@ public final class BoundaryRewriter extends MethodVisitor
                 descriptor.endsWith("II)V") ? "(Ljava/lang/Object;IIZ)V" : "(Ljava/lang/Object;Z)V", false);
             return;
         }
-        if (opcode == Opcodes.INVOKESTATIC && "java/util/Arrays".equals(owner) &&
-            JDK_ARRAYS_INTRINSICS.contains(name + descriptor))
+        final String intrinsic = opcode != Opcodes.INVOKESTATIC ? null : "java/util/Arrays".equals(owner) ?
+            JDK_ARRAYS_INTRINSICS.get(name + descriptor) : "java/lang/reflect/Array".equals(owner) ?
+            REFLECT_ARRAY_INTRINSICS.get(name + descriptor) : null;
+        if (intrinsic != null)
         {
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, RuntimeNames.JDK_ARRAYS, name, descriptor, false);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, intrinsic, name, descriptor, false);
             return;
         }
         final Type[] arguments = Type.getArgumentTypes(descriptor);
@@ -114,10 +146,10 @@ public final class BoundaryRewriter extends MethodVisitor
         deep = "java/util/Arrays".equals(owner) && name.startsWith("deep");
         graph = owner.endsWith("ObjectOutputStream") && ("writeObject".equals(name) ||
             "writeUnshared".equals(name)) && "(Ljava/lang/Object;)V".equals(descriptor);
+        reflective = isReflectiveInvocation(owner, name);
         final int firstArray = firstConvertible(arguments, objects);
         final boolean returnsArray = isPrimitiveArray(returnType);
-        if ((firstArray < 0 && !returnsArray) || isSignaturePolymorphic(owner) ||
-            !resolver.crossesBoundary(owner, name, descriptor))
+        if ((firstArray < 0 && !returnsArray) || !resolver.crossesBoundary(owner, name, descriptor))
         {
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
             return;
@@ -186,8 +218,8 @@ public final class BoundaryRewriter extends MethodVisitor
         else if (objects && isObjectArray(argument))
         {
             super.visitLdcInsn(callSite);
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, RuntimeNames.BOUNDARY, deep ? "toHeapRows" : "toHeapIfRows",
-                TO_HEAP, false);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, RuntimeNames.BOUNDARY,
+                deep ? "toHeapRows" : reflective ? "toHeapArguments" : "toHeapIfRows", TO_HEAP, false);
             super.visitTypeInsn(Opcodes.CHECKCAST, argument.getDescriptor());
         }
         else if (objects && mayHoldPrimitiveArray(argument))
@@ -299,21 +331,83 @@ public final class BoundaryRewriter extends MethodVisitor
             (arguments.length == 3 && arguments[1] == Type.INT_TYPE && arguments[2] == Type.INT_TYPE));
     }
 
-    private static Set<String> intrinsics()
+    /**
+     * The public static methods of runtime classes that stand in for JDK methods of the same name and descriptor:
+     * name and descriptor to the internal name of the class that declares it.
+     */
+    private static Map<String, String> intrinsics(final Class<?>... runtimeClasses)
     {
-        final Set<String> methods = new HashSet<>();
-        for (final Method method : FarJdkArrays.class.getDeclaredMethods())
+        final Map<String, String> methods = new HashMap<>();
+        for (final Class<?> runtime : runtimeClasses)
         {
-            if (Modifier.isPublic(method.getModifiers()) && Modifier.isStatic(method.getModifiers()))
+            for (final Method method : runtime.getDeclaredMethods())
             {
-                methods.add(method.getName() + Type.getMethodDescriptor(method));
+                if (Modifier.isPublic(method.getModifiers()) && Modifier.isStatic(method.getModifiers()))
+                {
+                    methods.put(method.getName() + Type.getMethodDescriptor(method), Type.getInternalName(runtime));
+                }
             }
         }
         return methods;
     }
 
-    private static boolean isSignaturePolymorphic(final String owner)
+    /**
+     * {@inheritDoc}
+     */
+    public void visitInvokeDynamicInsn(
+        final String name, final String descriptor, final Handle bootstrap, final Object... arguments)
     {
-        return "java/lang/invoke/MethodHandle".equals(owner) || "java/lang/invoke/VarHandle".equals(owner);
+        if (bridges != null && isLambdaFactory(bootstrap, arguments) && arguments[1] instanceof Handle)
+        {
+            final Handle target = (Handle)arguments[1];
+            if (LambdaBridges.isBridgeable(target) && needsBridge(target))
+            {
+                final Object[] bridged = arguments.clone();
+                bridged[1] = bridges.bridgeFor(target);
+                super.visitInvokeDynamicInsn(name, descriptor, bootstrap, bridged);
+                return;
+            }
+        }
+        super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
+    }
+
+    private boolean needsBridge(final Handle target)
+    {
+        final String owner = target.getOwner();
+        if (owner.startsWith("["))
+        {
+            return true;
+        }
+        return firstConvertible(Type.getArgumentTypes(target.getDesc()), !usesObjectsByIdentityOnly(owner)) >= 0 &&
+            resolver.crossesBoundary(owner, target.getName(), target.getDesc());
+    }
+
+    /**
+     * {@code LambdaMetafactory.metafactory}, or {@code altMetafactory} for a lambda that is not serializable (a
+     * serializable one is matched by its implementation's name when deserialized, so it keeps its handle).
+     */
+    private static boolean isLambdaFactory(final Handle bootstrap, final Object[] arguments)
+    {
+        if (!"java/lang/invoke/LambdaMetafactory".equals(bootstrap.getOwner()) || arguments.length < 3)
+        {
+            return false;
+        }
+        if ("metafactory".equals(bootstrap.getName()))
+        {
+            return true;
+        }
+        return "altMetafactory".equals(bootstrap.getName()) && arguments.length > 3 &&
+            arguments[3] instanceof Integer && ((Integer)arguments[3] & FLAG_SERIALIZABLE) == 0;
+    }
+
+    /**
+     * Calls that pass their {@code Object[]} argument's elements on as arguments of another method: reflection
+     * ({@code Method.invoke}, {@code Constructor.newInstance}) and {@code MethodHandle.invokeWithArguments}.
+     */
+    private static boolean isReflectiveInvocation(final String owner, final String name)
+    {
+        return ("java/lang/reflect/Method".equals(owner) && "invoke".equals(name)) ||
+            ("java/lang/reflect/Constructor".equals(owner) && "newInstance".equals(name)) ||
+            ("java/lang/invoke/MethodHandle".equals(owner) && "invokeWithArguments".equals(name));
     }
 }

@@ -7,7 +7,8 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.pool.TypePool;
 
 /**
- * Rewrites one class file directly, without an agent: what the transformer does, for tests and tools.
+ * Rewrites one class file directly, without an agent: what the transformer does, for tests and tools (a class
+ * outside the scope is guarded).
  */
 public final class ClassRewriter
 {
@@ -28,15 +29,20 @@ public final class ClassRewriter
      *
      * @param classFile the bytes.
      * @param loader    resolves the class's supertypes (may be null for the system loader).
-     * @return the rewritten bytes.
+     * @return the rewritten bytes (the same bytes for a class the scope leaves plain).
      */
     public byte[] rewrite(final byte[] classFile, final ClassLoader loader)
     {
         final ClassReader reader = new ClassReader(classFile);
+        if (!scope.handlesFarArrays(reader.getClassName()))
+        {
+            return classFile;
+        }
         final ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         final TypePool pool = TypePool.Default.of(loader == null ? ClassFileLocator.ForClassLoader.ofSystemLoader() :
             ClassFileLocator.ForClassLoader.of(loader));
-        reader.accept(new FarClassVisitor(Opcodes.ASM9, writer, new MethodResolver(scope, pool)), 0);
+        reader.accept(new FarClassVisitor(Opcodes.ASM9, writer, new MethodResolver(scope, pool),
+            scope.isRewritten(reader.getClassName())), 0);
         return writer.toByteArray();
     }
 }

@@ -12,8 +12,8 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * Installs the class transformer with Byte Buddy's agent builder: classes of the application (not the bootstrap or
- * platform loaders', not the agent's, within {@code include=}/{@code exclude=}) are rewritten as they load; classes
- * loaded before the agent are left alone. Failures to rewrite a class are reported, never swallowed; the class then
+ * platform loaders', not the agent's, within {@code include=}/{@code exclude=}) are rewritten as they load, and the
+ * other application classes guarded (unless {@code outside=plain}); classes loaded before the agent are left alone. Failures to rewrite a class are reported, never swallowed; the class then
  * loads unchanged.
  */
 public final class FarTransformer
@@ -41,7 +41,7 @@ public final class FarTransformer
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new ErrorListener(errorHandler))
             .ignore((type, loader, module, classBeingRedefined, protectionDomain) ->
-                loader == null || loader == platform || !scope.isRewritten(type.getInternalName()))
+                loader == null || loader == platform || !scope.handlesFarArrays(type.getInternalName()))
             .type(ElementMatchers.any())
             .transform((builder, type, loader, module, protectionDomain) -> builder.visit(new FarVisitorWrapper(scope)))
             .installOn(instrumentation);

@@ -13,7 +13,8 @@ import net.bytebuddy.pool.TypePool;
 
 /**
  * Plugs the rewriting into Byte Buddy: asks the class writer to recompute max stack and locals (the rewrite adds
- * operands and locals but never branches, so stack map frames stay valid).
+ * operands and locals but never branches, so stack map frames stay valid). Rewritten classes get the whole rewrite,
+ * guarded ones (see {@link ScopePolicy}) all of it but allocation.
  */
 public final class FarVisitorWrapper implements AsmVisitorWrapper
 {
@@ -58,6 +59,7 @@ public final class FarVisitorWrapper implements AsmVisitorWrapper
         final int writerFlags,
         final int readerFlags)
     {
-        return new FarClassVisitor(Opcodes.ASM9, classVisitor, new MethodResolver(scope, typePool));
+        return new FarClassVisitor(Opcodes.ASM9, classVisitor, new MethodResolver(scope, typePool),
+            scope.isRewritten(instrumentedType.getInternalName()));
     }
 }

@@ -45,7 +45,7 @@ public final class MethodResolver
      */
     public boolean crossesBoundary(final String owner, final String name, final String descriptor)
     {
-        if (!scope.isRewritten(owner))
+        if (!scope.handlesFarArrays(owner))
         {
             return true;
         }
@@ -64,6 +64,76 @@ public final class MethodResolver
         return crosses;
     }
 
+    /**
+     * Whether a method of a class overrides or implements one declared by a supertype whose code handles no far
+     * arrays (the JDK, a plain class), so that such code may call it.
+     *
+     * @param className  the class (internal name).
+     * @param superName  its superclass, or null.
+     * @param interfaces its interfaces, or null.
+     * @param name       method name.
+     * @param descriptor method descriptor.
+     * @return true if some supertype outside declares the method.
+     */
+    public boolean overridesOutside(
+        final String className, final String superName, final String[] interfaces, final String name,
+        final String descriptor)
+    {
+        if (pool == null)
+        {
+            return false;
+        }
+        final ArrayDeque<String> pending = new ArrayDeque<>();
+        if (superName != null)
+        {
+            pending.add(superName);
+        }
+        if (interfaces != null)
+        {
+            pending.addAll(java.util.Arrays.asList(interfaces));
+        }
+        final Set<String> seen = new HashSet<>();
+        seen.add(className);
+        while (!pending.isEmpty())
+        {
+            final String type = pending.poll();
+            if (!seen.add(type))
+            {
+                continue;
+            }
+            final TypePool.Resolution resolution = pool.describe(type.replace('/', '.'));
+            if (!resolution.isResolved())
+            {
+                continue;
+            }
+            final TypeDescription description = resolution.resolve();
+            if (!scope.handlesFarArrays(type) && declaresOverridable(description, name, descriptor))
+            {
+                return true;
+            }
+            if (description.getSuperClass() != null)
+            {
+                pending.add(description.getSuperClass().asErasure().getInternalName());
+            }
+            description.getInterfaces().asErasures().forEach(i -> pending.add(i.getInternalName()));
+        }
+        return false;
+    }
+
+    private static boolean declaresOverridable(
+        final TypeDescription type, final String name, final String descriptor)
+    {
+        for (final MethodDescription method : type.getDeclaredMethods())
+        {
+            if (method.getInternalName().equals(name) && method.getDescriptor().equals(descriptor) &&
+                !method.isStatic() && !method.isPrivate())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean declaringClassIsOutside(final String owner, final String name, final String descriptor)
     {
         final TypePool.Resolution resolution = pool.describe(owner.replace('/', '.'));
@@ -78,7 +148,7 @@ public final class MethodResolver
             final String declaring = declares(type, name, descriptor, false);
             if (declaring != null)
             {
-                return !scope.isRewritten(declaring);
+                return !scope.handlesFarArrays(declaring);
             }
             type.getInterfaces().asErasures().forEach(interfaces::add);
             type = type.getSuperClass() == null ? null : type.getSuperClass().asErasure();
@@ -94,7 +164,7 @@ public final class MethodResolver
             final String declaring = declares(candidate, name, descriptor, true);
             if (declaring != null)
             {
-                return !scope.isRewritten(declaring);
+                return !scope.handlesFarArrays(declaring);
             }
             candidate.getInterfaces().asErasures().forEach(interfaces::add);
         }

@@ -9,7 +9,6 @@ final class RuntimeNames
     static final String ALLOC = "io/splitheap/agent/runtime/FarAlloc";
     static final String ARRAYS = "io/splitheap/agent/runtime/FarArrays";
     static final String BOUNDARY = "io/splitheap/agent/runtime/FarBoundary";
-    static final String JDK_ARRAYS = "io/splitheap/agent/runtime/FarJdkArrays";
     static final String OBJECT = "java/lang/Object";
 
     private RuntimeNames()

@@ -5,7 +5,12 @@ import java.util.List;
 /**
  * Which classes are rewritten: every class the application loads except the JDK, Splitheap's agent and a small
  * deny-list; {@code include=} narrows to given package or class prefixes and {@code exclude=} removes some.
- * Calls from rewritten code into classes outside the scope cross the JDK boundary. Names are internal
+ * <p>
+ * Application classes outside that scope are <em>guarded</em> by default ({@code outside=guard}): they never allocate
+ * far arrays, but their array accesses and their calls into the JDK are made far-aware like rewritten code's, so a
+ * far array that reaches them by any path (an argument, a field, reflection, a collection) reads and writes
+ * correctly. With {@code outside=plain} they are left unchanged. Calls from rewritten or guarded code into classes
+ * that handle no far arrays (the JDK, plain classes) cross the JDK boundary. Names are internal
  * ({@code java/lang/String}); options accept dotted or slashed prefixes.
  */
 public final class ScopePolicy
@@ -21,17 +26,31 @@ public final class ScopePolicy
 
     private final String[] include;
     private final String[] exclude;
+    private final boolean guardOutside;
 
     /**
-     * A policy.
+     * A policy that leaves classes outside the scope plain (unchanged).
      *
      * @param include prefixes to rewrite (empty: everything not excluded).
      * @param exclude prefixes never to rewrite.
      */
     public ScopePolicy(final List<String> include, final List<String> exclude)
     {
+        this(include, exclude, false);
+    }
+
+    /**
+     * A policy.
+     *
+     * @param include      prefixes to rewrite (empty: everything not excluded).
+     * @param exclude      prefixes never to rewrite.
+     * @param guardOutside whether application classes outside the scope are guarded.
+     */
+    public ScopePolicy(final List<String> include, final List<String> exclude, final boolean guardOutside)
+    {
         this.include = normalise(include);
         this.exclude = normalise(exclude);
+        this.guardOutside = guardOutside;
     }
 
     /**
@@ -48,6 +67,31 @@ public final class ScopePolicy
             return false;
         }
         return include.length == 0 || startsWithAny(internalName, include);
+    }
+
+    /**
+     * Whether a class is guarded: an application class outside the scope, whose array accesses and JDK calls are
+     * made far-aware although it allocates no far arrays.
+     *
+     * @param internalName class name with slashes.
+     * @return true if guarded.
+     */
+    public boolean isGuarded(final String internalName)
+    {
+        return guardOutside && internalName != null && !internalName.startsWith("[") &&
+            !startsWithAny(internalName, JDK) && !startsWithAny(internalName, DENY) && !isRewritten(internalName);
+    }
+
+    /**
+     * Whether a class's code handles far arrays itself (it is rewritten or guarded), so that rewritten code may hand
+     * it far arrays without moving them to the heap.
+     *
+     * @param internalName class name with slashes.
+     * @return true if rewritten or guarded.
+     */
+    public boolean handlesFarArrays(final String internalName)
+    {
+        return isRewritten(internalName) || isGuarded(internalName);
     }
 
     /**

@@ -108,6 +108,44 @@ public final class FarBoundary
         return array;
     }
 
+    /**
+     * For the {@code Object[]} of a reflective call ({@code Method.invoke}, {@code Constructor.newInstance},
+     * {@code MethodHandle.invokeWithArguments}), whose elements become the arguments of a method that may read them:
+     * if some element is a far array, a copy of the array in which each such element is replaced by its heap array
+     * (as {@link #toHeapIfArray} does); otherwise the array itself. The caller's array is not changed.
+     *
+     * @param arguments the arguments, or null.
+     * @param callSite  the call's site id.
+     * @return the arguments to pass.
+     */
+    public static Object toHeapArguments(final Object arguments, final int callSite)
+    {
+        if (!(arguments instanceof Object[]))
+        {
+            return arguments;
+        }
+        final Object[] original = (Object[])arguments;
+        Object[] converted = original;
+        for (int i = 0; i < original.length; i++)
+        {
+            final Object argument = original[i];
+            if (argument == null || !argument.getClass().isArray())
+            {
+                continue;
+            }
+            final Object heap = toHeapIfArray(argument, callSite);
+            if (heap != argument)
+            {
+                if (converted == original)
+                {
+                    converted = original.clone();
+                }
+                converted[i] = heap;
+            }
+        }
+        return converted;
+    }
+
     private static void replaceFarRows(final Object array, final int callSite, final int depth)
     {
         if (!(array instanceof Object[]) || depth > MAX_DEPTH)

@@ -13,8 +13,8 @@ import java.util.function.Consumer;
  * be filled, copied, compared and hashed without being moved to the heap. The rewriter redirects every call to
  * {@code java.util.Arrays} whose name and descriptor this class declares: fill, copyOf, copyOfRange, equals,
  * hashCode, sort (through {@link FarSort}), binarySearch, mismatch, toString, and setAll and stream of int, long and
- * double arrays. The others (compare, ranges of equals and mismatch, parallelPrefix, spliterator...) still move a far
- * array to the heap at the boundary.
+ * double arrays. {@link FarArrayComparisons} has the rest (compare, ranges of equals and mismatch, parallelPrefix,
+ * parallelSetAll, spliterator).
  */
 public final class FarJdkArrays
 {
@@ -1508,7 +1508,7 @@ public final class FarJdkArrays
         return lengthA == lengthB ? -1 : length;
     }
 
-    private static int blockMismatch(final ElementType type, final Object x, final Object y, final int count)
+    static int blockMismatch(final ElementType type, final Object x, final Object y, final int count)
     {
         switch (type)
         {
@@ -1531,13 +1531,13 @@ public final class FarJdkArrays
         }
     }
 
-    private static boolean isFar(final Object array)
+    static boolean isFar(final Object array)
     {
         final FarArray far = FarArrays.far(array);
         return far != null && far.backing() == null;
     }
 
-    private static Object heapOf(final Object array)
+    static Object heapOf(final Object array)
     {
         final FarArray far = FarArrays.far(array);
         return far == null ? array : far.backing();

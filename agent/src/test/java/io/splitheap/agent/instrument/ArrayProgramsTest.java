@@ -50,7 +50,7 @@ class ArrayProgramsTest
                 "doubles", "untouchedReadsZero", "cloneIsIndependent", "multiDimensional", "identityAndCollections",
                 "jdkString", "jdkArrays", "byteBufferKeepsArray", "inheritedJdkMethod", "reflectArray", "serialization",
                 "sorts", "arraysFillCopyEqualsHash", "rowsToTheJdk", "jdkStreamsDigestsAndCiphers", "serializeGraph",
-                "arraysSearchStreamsAndText",
+                "arraysSearchStreamsAndText", "arraysCompareAndPrefix",
                 "negativeSize",
                 "arraycopyTypeMismatch", "arraycopyIntoObjects", "arraycopyNotAnArray", "arraycopyNull",
                 "multiNegative"})
@@ -123,6 +123,21 @@ class ArrayProgramsTest
         assertTrue(farMemory.farMemory().farArrays() > farArrays, "the program's array was far");
         assertEquals(localizations, farMemory.cache().stats().localizations(),
             "a far array put in a list, compared and hashed is not moved to the heap");
+    }
+
+    @Test
+    void shouldCompareAndCumulateFarArraysWithoutMovingThem() throws Exception
+    {
+        final Class<?> fresh =
+            new RewritingClassLoader("io.splitheap.fixtures").loadClass(ArrayPrograms.class.getName());
+        final long localizations = farMemory.cache().stats().localizations();
+        final long farArrays = farMemory.farMemory().farArrays();
+        assertEquals(run(ArrayPrograms.class, "arraysCompareAndPrefix", new Object[]{20_000}),
+            run(fresh, "arraysCompareAndPrefix", new Object[]{20_000}));
+        assertTrue(farMemory.farMemory().farArrays() > farArrays, "the program's arrays were far");
+        assertEquals(localizations, farMemory.cache().stats().localizations(),
+            "compare, ranges of equals and mismatch, parallelPrefix, parallelSetAll, spliterator and reflect.Array " +
+            "work on far arrays where they are");
     }
 
     static String run(final Class<?> type, final String program, final Object[] args) throws Exception

@@ -1,0 +1,211 @@
+package io.splitheap.agent.runtime;
+
+import io.splitheap.agent.TestFarMemory;
+import io.splitheap.agent.excache.ElementType;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Array;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Spliterator;
+import java.util.function.IntUnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link FarArrayComparisons} gives {@code java.util.Arrays}' results and exceptions for far arrays larger than the
+ * ExCache and than the localization limit (so nothing may be moved to the heap), for every element type: range
+ * equals and mismatch, compare and compareUnsigned whole and by range, with differences early, late, past a block
+ * boundary and nowhere, arrays of different lengths, bad ranges and nulls; parallelPrefix, parallelSetAll and
+ * spliterator.
+ */
+class FarArrayComparisonsTest
+{
+    private static final int LENGTH = 100_000;
+
+    @Test
+    void shouldCompareFarArraysAsTheJdkDoes() throws Exception
+    {
+        try (TestFarMemory far = new TestFarMemory(32 * 4096, "fifo", 0, false, 1024))
+        {
+            int compared = 0;
+            for (final ElementType type : ElementType.values())
+            {
+                final Class<?> arrayType = far.farMemory().allocate(type, 1, -1).getClass();
+                final Object heapA = pattern(arrayType, LENGTH, 0);
+                final Object farA = farCopy(far, type, heapA);
+                for (final int differAt : new int[]{0, 5000, FarJdkArrays.BLOCK, LENGTH - 1, -1})
+                {
+                    final Object heapB = pattern(arrayType, LENGTH - (differAt < 0 ? 17 : 0), differAt);
+                    final Object farB = farCopy(far, type, heapB);
+                    for (final String name : new String[]{"compare", "compareUnsigned", "mismatch", "equals"})
+                    {
+                        final Method jdkWhole = find(name, arrayType, 2);
+                        if (jdkWhole != null)
+                        {
+                            assertEquals(call(jdkWhole, heapA, heapB), call(runtime(jdkWhole), farA, farB),
+                                name + " " + type + " " + differAt);
+                            assertEquals(call(jdkWhole, heapB, heapA), call(runtime(jdkWhole), heapB, farA));
+                            compared += 2;
+                        }
+                        final Method jdkRange = find(name, arrayType, 6);
+                        if (jdkRange == null)
+                        {
+                            continue;
+                        }
+                        for (final int[] r : new int[][]{{0, LENGTH, 0, LENGTH - 17}, {3, 60_000, 3, 60_000},
+                            {4096, 9000, 4096, 9001}, {10, 10, 20, 20}, {5, 4, 0, 1}, {-1, 3, 0, 1},
+                            {0, LENGTH + 1, 0, 1}, {0, 1, 0, LENGTH + 1}})
+                        {
+                            assertEquals(call(jdkRange, heapA, r[0], r[1], heapB, r[2], r[3]),
+                                call(runtime(jdkRange), farA, r[0], r[1], farB, r[2], r[3]),
+                                name + " " + type + " " + differAt + " " + Arrays.toString(r));
+                            compared++;
+                        }
+                    }
+                }
+                final Method compare = find("compare", arrayType, 2);
+                assertEquals(call(compare, null, heapA), call(runtime(compare), null, farA));
+                assertEquals(call(compare, heapA, null), call(runtime(compare), farA, null));
+                assertEquals("returned 0", call(runtime(compare), farA, farA));
+            }
+            assertTrue(compared > 500, "compared " + compared + " calls");
+            assertEquals(0, far.cache().stats().localizations(), "nothing was moved to the heap");
+            assertTrue(far.cache().stats().evictions() > 0, "the arrays went through evictions");
+        }
+    }
+
+    @Test
+    void shouldCumulateSetAndSplitFarArraysAsTheJdkDoes()
+    {
+        try (TestFarMemory far = new TestFarMemory(32 * 4096, "fifo", 0, false, 1024))
+        {
+            final IntUnaryOperator generator = i -> i * 7 - 30_000;
+            final int[] heapInts = new int[LENGTH];
+            final int[] farInts = (int[])far.farMemory().allocate(ElementType.INT, LENGTH, -1);
+            Arrays.parallelSetAll(heapInts, generator);
+            FarArrayComparisons.parallelSetAll(farInts, generator);
+            Arrays.parallelPrefix(heapInts, 10, LENGTH - 10, Integer::sum);
+            FarArrayComparisons.parallelPrefix(farInts, 10, LENGTH - 10, Integer::sum);
+            Arrays.parallelPrefix(heapInts, Math::max);
+            FarArrayComparisons.parallelPrefix(farInts, Math::max);
+            assertArrayEquals(heapInts, FarJdkArrays.copyOf(heapOrCopy(farInts), LENGTH));
+
+            final long[] heapLongs = new long[LENGTH];
+            final long[] farLongs = (long[])far.farMemory().allocate(ElementType.LONG, LENGTH, -1);
+            Arrays.parallelSetAll(heapLongs, i -> 3L * i);
+            FarArrayComparisons.parallelSetAll(farLongs, i -> 3L * i);
+            Arrays.parallelPrefix(heapLongs, Long::sum);
+            FarArrayComparisons.parallelPrefix(farLongs, Long::sum);
+            final Spliterator.OfLong longs = FarArrayComparisons.spliterator(farLongs, 5, LENGTH);
+            assertEquals(LENGTH - 5, longs.estimateSize());
+            final long[] sum = new long[1];
+            longs.forEachRemaining((long value) -> sum[0] += value);
+            assertEquals(Arrays.stream(heapLongs, 5, LENGTH).sum(), sum[0]);
+
+            final double[] heapDoubles = new double[LENGTH];
+            final double[] farDoubles = (double[])far.farMemory().allocate(ElementType.DOUBLE, LENGTH, -1);
+            Arrays.parallelSetAll(heapDoubles, i -> i / 3.0);
+            FarArrayComparisons.parallelSetAll(farDoubles, i -> i / 3.0);
+            Arrays.parallelPrefix(heapDoubles, 0, 50_000, Double::sum);
+            FarArrayComparisons.parallelPrefix(farDoubles, 0, 50_000, Double::sum);
+            final double[] back = new double[LENGTH];
+            FarArrays.arraycopy(farDoubles, 0, back, 0, LENGTH);
+            assertArrayEquals(heapDoubles, back);
+            assertEquals(Arrays.stream(heapDoubles).sum(),
+                java.util.stream.StreamSupport.doubleStream(FarArrayComparisons.spliterator(farDoubles), false).sum());
+            assertEquals(0, far.cache().stats().localizations(), "nothing was moved to the heap");
+        }
+    }
+
+    private static int[] heapOrCopy(final int[] far)
+    {
+        final int[] copy = new int[LENGTH];
+        FarArrays.arraycopy(far, 0, copy, 0, LENGTH);
+        return copy;
+    }
+
+    /**
+     * Elements that vary with the index (so that a difference is seen at the right place), the same for every
+     * array of a length, except one element changed at {@code differAt} (if not negative).
+     */
+    private static Object pattern(final Class<?> arrayType, final int length, final int differAt)
+    {
+        final Object array = Array.newInstance(arrayType.getComponentType(), length);
+        final Class<?> component = arrayType.getComponentType();
+        for (int i = 0; i < length; i++)
+        {
+            final int value = i % 251 - 120 + (i == differAt ? 60 : 0);
+            if (component == boolean.class)
+            {
+                Array.setBoolean(array, i, value % 3 == 0);
+            }
+            else if (component == char.class)
+            {
+                Array.setChar(array, i, (char)(value + 40_000));
+            }
+            else
+            {
+                Array.setByte(array, i, (byte)value);
+            }
+        }
+        return array;
+    }
+
+    private static Object farCopy(final TestFarMemory far, final ElementType type, final Object heap)
+    {
+        final Object copy = far.farMemory().allocate(type, Array.getLength(heap), -1);
+        FarArrays.arraycopy(heap, 0, copy, 0, Array.getLength(heap));
+        return copy;
+    }
+
+    private static Method find(final String name, final Class<?> arrayType, final int parameters)
+    {
+        final Class<?>[] types = parameters == 2 ? new Class<?>[]{arrayType, arrayType} :
+            new Class<?>[]{arrayType, int.class, int.class, arrayType, int.class, int.class};
+        try
+        {
+            return Arrays.class.getMethod(name, types);
+        }
+        catch (final NoSuchMethodException ex)
+        {
+            return null;
+        }
+    }
+
+    /**
+     * The runtime's stand-in for a JDK method (whole-array equals and mismatch are in {@link FarJdkArrays}).
+     */
+    private static Method runtime(final Method jdk) throws NoSuchMethodException
+    {
+        try
+        {
+            return FarArrayComparisons.class.getMethod(jdk.getName(), jdk.getParameterTypes());
+        }
+        catch (final NoSuchMethodException ex)
+        {
+            return FarJdkArrays.class.getMethod(jdk.getName(), jdk.getParameterTypes());
+        }
+    }
+
+    private static String call(final Method method, final Object... arguments)
+    {
+        try
+        {
+            return "returned " + method.invoke(null, arguments);
+        }
+        catch (final InvocationTargetException ex)
+        {
+            final Throwable cause = ex.getCause();
+            return "threw " + cause.getClass().getName() + (cause instanceof NullPointerException ? "" :
+                ": " + cause.getMessage());
+        }
+        catch (final IllegalAccessException ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+}
