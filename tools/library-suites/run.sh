@@ -3,21 +3,28 @@
 # at its most aggressive (threshold=0: every non-empty primitive array allocated in the library's code and tests is
 # far), on an embedded cluster started by bin/splitheap run, and compares the results.
 #
-# Usage: tools/library-suites/run.sh lang3|codec
+# Usage: tools/library-suites/run.sh lang3|codec|compress
 # Environment: JAVA_HOME (the JDK to test on), EXCACHE (default 64m), EXTRA_AGENT (more agent options),
 #   XMX (the heap of both runs, default 4g: some tests skip themselves when the heap is small, and the two runs must
 #   select the same tests).
+# compress runs as surefire runs it, in a project directory: its tests read their resources as files (through class
+#   path URLs, getResource("") included, and as src/test/resources/... or target/test-classes/... relative to the
+#   project directory) and find service providers through the system class loader. So its tests jar is unpacked into
+#   target/compress/work/src/test/resources (target/test-classes links to it), that directory comes first on the
+#   JVM's own class path (-cp, with the launcher and the dependencies) instead of the launcher's --class-path, and
+#   both runs start in target/compress/work, unpacked afresh for each run.
 # Output: tools/library-suites/target/<lib>/{heap,agent}.{out,err}, reports-*/ (JUnit XML), status-*.txt (one line
 #   per test), differences.txt, and a summary; exit status 1 if a test that passes without the
 #   agent does not pass with it.
 set -uo pipefail
 
-lib="${1:?usage: run.sh lang3|codec}"
+lib="${1:?usage: run.sh lang3|codec|compress}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/tools/library-suites"
 out="$here/target/$lib"
 # Per library, as its own Maven build runs its tests: the package the agent rewrites, the JVM flags of its surefire
 # argLine, and the test classes surefire selects (its includes and excludes).
+like_surefire=false
 case "$lib" in
     lang3)
         package=org.apache.commons.lang3
@@ -31,7 +38,17 @@ case "$lib" in
         selection=(--include-classname '^(.*[.$]Test.*|.*Tests?|.*TestCase)$'
             --exclude-classname '^.*(AbstractTest|PerformanceTest)$')
         ;;
-    *) echo "unknown library $lib: lang3 or codec" >&2; exit 2 ;;
+    compress)
+        package=org.apache.commons.compress
+        jvm_flags=()
+        # Surefire's default includes. Its OSGi tests (osgi.*ITest) match them but are JUnit 4 (pax-exam) tests that
+        # its build does not run (no vintage engine); they are excluded so that their classes, whose pax-exam
+        # dependencies are not resolved, are not loaded. Its *IT classes are only in opt-in profiles.
+        selection=(--include-classname '^(.*[.$]Test.*|.*Tests?|.*TestCase)$'
+            --exclude-classname '^org\.apache\.commons\.compress\.osgi\..*$')
+        like_surefire=true
+        ;;
+    *) echo "unknown library $lib: lang3, codec or compress" >&2; exit 2 ;;
 esac
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 [ -f "$root/agent/target/splitheap-agent.jar" ] || { echo "build first: mvn -q -DskipTests package" >&2; exit 2; }
@@ -44,8 +61,24 @@ mvn -q -f "$here/pom.xml" dependency:copy -DoutputDirectory="$out" \
 launcher="$out/junit-platform-console-standalone-1.14.1.jar"
 tests="$(ls "$out"/lib/*-tests.jar)"
 classpath="$(ls "$out"/lib/*.jar | paste -sd:)"
-junit=(-jar "$launcher" execute --disable-banner --details=summary --class-path "$classpath"
-    --scan-class-path "$tests" "${selection[@]}")
+workdir="$PWD"
+prepare() { :; }
+if $like_surefire; then
+    tests_jar="$tests"
+    workdir="$out/work"
+    tests="$workdir/src/test/resources"
+    classpath="$tests:$(ls "$out"/lib/*.jar | grep -vxF "$tests_jar" | paste -sd:)"
+    # A fresh copy for each run, so that files a test leaves behind do not change the other run.
+    prepare() {
+        rm -rf "$workdir" && mkdir -p "$tests" "$workdir/target" && unzip -q "$tests_jar" -d "$tests" &&
+            ln -s ../src/test/resources "$workdir/target/test-classes"
+    }
+    junit=(-cp "$classpath:$launcher" org.junit.platform.console.ConsoleLauncher execute --disable-banner
+        --details=summary --scan-class-path "$tests" "${selection[@]}")
+else
+    junit=(-jar "$launcher" execute --disable-banner --details=summary --class-path "$classpath"
+        --scan-class-path "$tests" "${selection[@]}")
+fi
 
 summary() {
     sed -n 's/^\[ *\([0-9]*\) \(tests [a-z]*\) *\]$/\2 \1/p' "$1" | tr '\n' ';'
@@ -67,14 +100,18 @@ statuses() {
     ' "$1"/*.xml | sort
 }
 
+prepare || exit 2
 start=$(date +%s)
-"$java" "-Xmx${XMX:-4g}" ${jvm_flags[@]+"${jvm_flags[@]}"} "${junit[@]}" --reports-dir "$out/reports-heap" > "$out/heap.out" 2> "$out/heap.err"
+(cd "$workdir" && "$java" "-Xmx${XMX:-4g}" ${jvm_flags[@]+"${jvm_flags[@]}"} "${junit[@]}" \
+    --reports-dir "$out/reports-heap") > "$out/heap.out" 2> "$out/heap.err"
 heap_seconds=$(( $(date +%s) - start ))
 
+prepare || exit 2
 start=$(date +%s)
-JAVA_HOME="${JAVA_HOME:-}" "$root/bin/splitheap" run --excache "${EXCACHE:-64m}" \
+(cd "$workdir" && JAVA_HOME="${JAVA_HOME:-}" "$root/bin/splitheap" run --excache "${EXCACHE:-64m}" \
     --agent "threshold=0,include=$package${EXTRA_AGENT:+,$EXTRA_AGENT}" \
-    -- "-Xmx${XMX:-4g}" ${jvm_flags[@]+"${jvm_flags[@]}"} "${junit[@]}" --reports-dir "$out/reports-agent" > "$out/agent.out" 2> "$out/agent.err"
+    -- "-Xmx${XMX:-4g}" ${jvm_flags[@]+"${jvm_flags[@]}"} "${junit[@]}" --reports-dir "$out/reports-agent") \
+    > "$out/agent.out" 2> "$out/agent.err"
 agent_seconds=$(( $(date +%s) - start ))
 
 statuses "$out/reports-heap" > "$out/status-heap.txt"
