@@ -9,9 +9,11 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 import java.lang.ref.Reference;
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -22,12 +24,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * sending a write-back batch and releasing an array exclude each other ({@link #releaseOrder}): a batch either sees
  * its owner dead and skips it, or goes out before the release frees the owner's pages, so a stale write can never
  * land on pages that were freed and handed to a new array.
+ * <p>
+ * Frees of dead arrays' pages are queued and sent with at most {@link #MAX_FREES_IN_FLIGHT} unanswered at a time:
+ * a burst of garbage (thousands of small arrays dying at once) must not flood the links that misses use, nor the
+ * nodes. An unmap drops the queued frees inside its range (it discards those pages anyway) and waits until none
+ * sent inside its range is unanswered: a free overtaking it would reach a range the node no longer maps, or one
+ * mapped again.
  */
 final class Housekeeper implements Agent
 {
     private static final int BATCHES = 8;
     private static final int BATCH_LINES = 16;
     private static final long IDLE_CHECK_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final int MAX_FREES_IN_FLIGHT = 32;
+    private static final long NO_FREE = -1;
 
     private static final class Batch
     {
@@ -48,6 +58,8 @@ final class Housekeeper implements Agent
     private final ConcurrentLinkedQueue<Object[]> pendingUnmaps = new ConcurrentLinkedQueue<>();
     private final AtomicLong sentBatches = new AtomicLong();
     private final ReentrantLock releaseOrder = new ReentrantLock();
+    private final ArrayDeque<long[]> queuedFrees = new ArrayDeque<>();
+    private final AtomicLongArray freesInFlight = new AtomicLongArray(MAX_FREES_IN_FLIGHT);
     private final WriteBacks.Pending[] drained = new WriteBacks.Pending[BATCH_LINES];
     private long lastIdleCheckNs;
     private long failedWriteBacks;
@@ -63,6 +75,10 @@ final class Housekeeper implements Agent
         {
             batches[i] = new Batch();
         }
+        for (int slot = 0; slot < MAX_FREES_IN_FLIGHT; slot++)
+        {
+            freesInFlight.set(slot, NO_FREE);
+        }
     }
 
     public int doWork()
@@ -71,6 +87,7 @@ final class Housekeeper implements Agent
         work += sendWriteBacks();
         work += releaseDeadArrays();
         work += unmapEmptyArenas();
+        work += sendFrees();
         final long now = System.nanoTime();
         work += backend.doWork(now);
         if (now - lastIdleCheckNs > IDLE_CHECK_NS)
@@ -97,9 +114,17 @@ final class Housekeeper implements Agent
 
     boolean isIdle()
     {
-        if (busy || writeBacks.inFlight() > 0 || !toRelease.isEmpty() || !pendingUnmaps.isEmpty())
+        if (busy || writeBacks.inFlight() > 0 || !toRelease.isEmpty() || !pendingUnmaps.isEmpty() ||
+            !noFreeInFlightWithin(0, Long.MAX_VALUE))
         {
             return false;
+        }
+        synchronized (queuedFrees)
+        {
+            if (!queuedFrees.isEmpty())
+            {
+                return false;
+            }
         }
         for (final Batch batch : batches)
         {
@@ -251,17 +276,72 @@ final class Housekeeper implements Agent
         final FarAllocator.Release release = farMemory.allocator().free(array.address(), array.farBytes());
         if (release.freePagesAddress() != 0)
         {
-            backend.freePagesAsync(release.freePagesAddress(), release.freePagesLength(), error ->
+            synchronized (queuedFrees)
             {
+                queuedFrees.add(new long[]{release.freePagesAddress(), release.freePagesLength()});
+            }
+        }
+        if (release.unmapAddress() != 0)
+        {
+            pendingUnmaps.add(new Object[]{release, sentBatches.get()});
+        }
+    }
+
+    /**
+     * Sends queued frees while fewer than {@link #MAX_FREES_IN_FLIGHT} are unanswered; each takes a slot holding its
+     * address until its answer (or its timeout) clears it.
+     */
+    private int sendFrees()
+    {
+        int work = 0;
+        for (int slot = 0; slot < MAX_FREES_IN_FLIGHT; slot++)
+        {
+            if (freesInFlight.get(slot) != NO_FREE)
+            {
+                continue;
+            }
+            final long[] free;
+            synchronized (queuedFrees)
+            {
+                free = queuedFrees.poll();
+            }
+            if (free == null)
+            {
+                break;
+            }
+            final int taken = slot;
+            freesInFlight.set(taken, free[0]);
+            backend.freePagesAsync(free[0], free[1], error ->
+            {
+                freesInFlight.set(taken, NO_FREE);
                 if (error != null)
                 {
                     farMemory.errorHandler().onError(error);
                 }
             });
+            work++;
         }
-        if (release.unmapAddress() != 0)
+        return work;
+    }
+
+    private boolean noFreeInFlightWithin(final long address, final long length)
+    {
+        for (int slot = 0; slot < MAX_FREES_IN_FLIGHT; slot++)
         {
-            pendingUnmaps.add(new Object[]{release, sentBatches.get()});
+            final long free = freesInFlight.get(slot);
+            if (free != NO_FREE && free >= address && free - address < length)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void dropQueuedFrees(final long address, final long length)
+    {
+        synchronized (queuedFrees)
+        {
+            queuedFrees.removeIf(free -> free[0] >= address && free[0] + free[1] <= address + length);
         }
     }
 
@@ -273,15 +353,18 @@ final class Housekeeper implements Agent
             pendingUnmaps.add(new Object[]{replaced, sentBatches.get()});
         }
         int work = 0;
-        while (!pendingUnmaps.isEmpty())
+        // each unmap waits for its own barriers; one still waiting does not hold back the others
+        for (final java.util.Iterator<Object[]> pending = pendingUnmaps.iterator(); pending.hasNext(); )
         {
-            final Object[] head = pendingUnmaps.peek();
-            if (!sentBefore((Long)head[1]))
+            final Object[] unmap = pending.next();
+            final FarAllocator.Release release = (FarAllocator.Release)unmap[0];
+            dropQueuedFrees(release.unmapAddress(), release.unmapLength());
+            if (!sentBefore((Long)unmap[1]) ||
+                !noFreeInFlightWithin(release.unmapAddress(), release.unmapLength()))
             {
-                break;
+                continue;
             }
-            pendingUnmaps.poll();
-            final FarAllocator.Release release = (FarAllocator.Release)head[0];
+            pending.remove();
             try
             {
                 backend.unmap(release.unmapAddress(), release.unmapLength());
