@@ -133,6 +133,11 @@ sed 's/^/  /' "$out/not-passing-without-agent.txt" | head -40
 grep '^splitheap-stats ' "$out/agent.err" | cut -c1-400
 echo "classes the agent could not rewrite (they run unchanged): $(grep -o 'could not rewrite [^;]*' "$out/agent.err" |
     sort -u | wc -l)"
+# Errors the agent reported on stderr (background work: write-backs, frees), by kind; they do not fail the comparison
+# but are part of the result.
+echo "agent errors on stderr: $(grep -c '^\[splitheap-agent\] ERROR' "$out/agent.err")"
+grep '^\[splitheap-agent\] ERROR' "$out/agent.err" | sed 's/0x[0-9a-f]*/ADDR/g; s/[0-9][0-9]*ms/Nms/g' | cut -c1-160 |
+    sort | uniq -c | sort -rn | head -5
 if [ -s "$out/differences.txt" ]; then
     echo "tests that pass without the agent and not with it: $(wc -l < "$out/differences.txt")"
     sed 's/^/  /' "$out/differences.txt" | head -60

@@ -203,9 +203,14 @@ final class Housekeeper implements Agent
             else
             {
                 failedWriteBacks += batch.count;
+                int retried = 0;
+                for (int i = 0; i < batch.count; i++)
+                {
+                    retried += writeBacks.retry(batch.items[i]) ? 1 : 0;
+                }
                 farMemory.errorHandler().onError(new SplitheapException("write-back of " + batch.count +
-                    " lines failed (the data stays in the local write-back buffer and is still read from there): " +
-                    error, SplitheapException.Category.ERROR, error));
+                    " lines failed; " + retried + " sent again (the data stays in the local write-back buffer and " +
+                    "is read from there until a node stores it): " + error, SplitheapException.Category.ERROR, error));
             }
             batch.inFlight = false;
         });

@@ -165,6 +165,28 @@ public final class WriteBacks implements AutoCloseable
     }
 
     /**
+     * A write-back that failed (no answer in time, a node unreachable): queued again if it is still the newest copy
+     * of its line, so the node gets it in the end; otherwise a newer copy of the line, sent after it on the same
+     * link, supersedes it and its buffer is freed.
+     *
+     * @param pending the line.
+     * @return true if queued again.
+     */
+    public boolean retry(final Pending pending)
+    {
+        synchronized (this)
+        {
+            if (byLine.get(pending.lineAddress) != pending)
+            {
+                completed(pending);
+                return false;
+            }
+        }
+        queue.offer(pending);
+        return true;
+    }
+
+    /**
      * Lines queued or in flight.
      *
      * @return count.

@@ -1,7 +1,7 @@
 package io.splitheap.agent.core;
 
+import io.splitheap.agent.ForwardingBackend;
 import io.splitheap.agent.backend.LocalBackend;
-import io.splitheap.agent.backend.PageBackend;
 import io.splitheap.agent.excache.ElementType;
 import io.splitheap.agent.excache.ExCache;
 import io.splitheap.protocol.runtime.ErrorLog;
@@ -101,7 +101,7 @@ class FreePagesTest
     /**
      * A backend whose frees are answered only when the test says so.
      */
-    private static final class SlowFrees implements PageBackend
+    private static final class SlowFrees extends ForwardingBackend
     {
         private final LocalBackend backend;
         private final List<Object[]> pending = new ArrayList<>();
@@ -112,6 +112,7 @@ class FreePagesTest
 
         SlowFrees(final LocalBackend backend)
         {
+            super(backend);
             this.backend = backend;
         }
 
@@ -143,53 +144,6 @@ class FreePagesTest
             }
             unmaps++;
             backend.unmap(address, length);
-        }
-
-        public long allocate(final long length)
-        {
-            return backend.allocate(length);
-        }
-
-        public void readLine(final long address, final long dstAddress, final int length)
-        {
-            backend.readLine(address, dstAddress, length);
-        }
-
-        public boolean readLineAsync(final long address, final long dstAddress, final int length,
-            final Completion completion)
-        {
-            return backend.readLineAsync(address, dstAddress, length, completion);
-        }
-
-        public void writeLinesAsync(final long[] addresses, final long[] sourceAddresses, final int count,
-            final int length, final Completion completion)
-        {
-            backend.writeLinesAsync(addresses, sourceAddresses, count, length, completion);
-        }
-
-        public boolean await(final BooleanSupplier condition, final long timeoutNs, final String what)
-        {
-            return backend.await(condition, timeoutNs, what);
-        }
-
-        public int poll()
-        {
-            return backend.poll();
-        }
-
-        public String describe(final long address)
-        {
-            return backend.describe(address);
-        }
-
-        public List<PageBackend.NodeUsage> nodeUsage()
-        {
-            return backend.nodeUsage();
-        }
-
-        public void close()
-        {
-            backend.close();
         }
     }
 }
