@@ -2,6 +2,7 @@ package io.splitheap.agent.instrument;
 
 import io.splitheap.agent.core.Sites;
 import io.splitheap.agent.runtime.FarArrayComparisons;
+import io.splitheap.agent.runtime.FarDeepArrays;
 import io.splitheap.agent.runtime.FarJdkArrays;
 import io.splitheap.agent.runtime.FarReflectArrays;
 import net.bytebuddy.jar.asm.Handle;
@@ -40,13 +41,12 @@ public final class BoundaryRewriter extends MethodVisitor
         "java/lang/Class", "java/lang/Thread", "java/util/EventObject"};
 
     private static final Map<String, String> JDK_ARRAYS_INTRINSICS = intrinsics(FarJdkArrays.class,
-        FarArrayComparisons.class);
+        FarArrayComparisons.class, FarDeepArrays.class);
     private static final Map<String, String> REFLECT_ARRAY_INTRINSICS = intrinsics(FarReflectArrays.class);
     private static final int FLAG_SERIALIZABLE = 1;
 
     private final MethodResolver resolver;
     private final LambdaBridges bridges;
-    private boolean deep;
     private boolean reflective;
     private boolean graph;
     private final String location;
@@ -143,7 +143,6 @@ public final class BoundaryRewriter extends MethodVisitor
         final Type[] arguments = Type.getArgumentTypes(descriptor);
         final Type returnType = Type.getReturnType(descriptor);
         final boolean objects = !usesObjectsByIdentityOnly(owner);
-        deep = "java/util/Arrays".equals(owner) && name.startsWith("deep");
         graph = owner.endsWith("ObjectOutputStream") && ("writeObject".equals(name) ||
             "writeUnshared".equals(name)) && "(Ljava/lang/Object;)V".equals(descriptor);
         reflective = isReflectiveInvocation(owner, name);
@@ -219,7 +218,7 @@ public final class BoundaryRewriter extends MethodVisitor
         {
             super.visitLdcInsn(callSite);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, RuntimeNames.BOUNDARY,
-                deep ? "toHeapRows" : reflective ? "toHeapArguments" : "toHeapIfRows", TO_HEAP, false);
+                reflective ? "toHeapArguments" : "toHeapIfRows", TO_HEAP, false);
             super.visitTypeInsn(Opcodes.CHECKCAST, argument.getDescriptor());
         }
         else if (objects && mayHoldPrimitiveArray(argument))

@@ -121,6 +121,50 @@ class FarArrayComparisonsTest
         }
     }
 
+    @Test
+    void shouldCompareHashAndPrintRowsDeeplyAsTheJdkDoes()
+    {
+        try (TestFarMemory far = new TestFarMemory(32 * 4096, "fifo", 0, false, 1024))
+        {
+            final int rowLength = 3000;
+            final Object[] heapRows = new Object[ElementType.values().length + 3];
+            final Object[] farRows = new Object[heapRows.length];
+            int i = 0;
+            for (final ElementType type : ElementType.values())
+            {
+                final Class<?> arrayType = far.farMemory().allocate(type, 1, -1).getClass();
+                heapRows[i] = pattern(arrayType, rowLength, -1);
+                farRows[i] = farCopy(far, type, heapRows[i]);
+                i++;
+            }
+            heapRows[i] = "text";
+            farRows[i] = "text";
+            i++;
+            heapRows[i] = new Object[]{heapRows[0], null, new long[0][]};
+            farRows[i] = new Object[]{farRows[0], null, new long[0][]};
+
+            assertEquals(Arrays.deepHashCode(heapRows), FarDeepArrays.deepHashCode(farRows));
+            assertEquals(Arrays.deepToString(heapRows), FarDeepArrays.deepToString(farRows));
+            heapRows[i + 1] = new Object[]{heapRows[1], heapRows};
+            farRows[i + 1] = new Object[]{farRows[1], farRows};
+            assertEquals(Arrays.deepToString(heapRows), FarDeepArrays.deepToString(farRows), "with a cycle");
+            heapRows[i + 1] = null;
+            farRows[i + 1] = null;
+            final Object[] other = farRows.clone();
+            assertTrue(FarDeepArrays.deepEquals(farRows, other));
+            assertTrue(FarDeepArrays.deepEquals(farRows, heapRows.clone()) == Arrays.deepEquals(heapRows,
+                heapRows.clone()));
+            other[3] = farCopy(far, ElementType.values()[3], pattern(heapRows[3].getClass(), rowLength, 2999));
+            assertEquals(Arrays.deepEquals(heapRows, new Object[]{heapRows[0]}),
+                FarDeepArrays.deepEquals(farRows, new Object[]{farRows[0]}));
+            assertTrue(!FarDeepArrays.deepEquals(farRows, other), "a row differing in its last element");
+            assertEquals("null", FarDeepArrays.deepToString(null));
+            assertEquals(0, FarDeepArrays.deepHashCode(null));
+            assertEquals(0, far.cache().stats().localizations(), "nothing was moved to the heap");
+            assertTrue(FarArrays.far(farRows[0]) != null, "the rows stayed far");
+        }
+    }
+
     private static int[] heapOrCopy(final int[] far)
     {
         final int[] copy = new int[LENGTH];
