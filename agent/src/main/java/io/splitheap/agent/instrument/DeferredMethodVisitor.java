@@ -10,7 +10,6 @@ import net.bytebuddy.jar.asm.TypePath;
 import java.util.ArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
@@ -27,7 +26,8 @@ public final class DeferredMethodVisitor extends MethodVisitor
     private final BiFunction<MethodVisitor, Integer, MethodVisitor> rewriterForTarget;
     private final Predicate<Consumer<MethodVisitor>> fitsWhenRewritten;
     private final MethodVisitor unchanged;
-    private final IntConsumer tooLarge;
+    private final BiFunction<MethodVisitor, Integer, MethodVisitor> fallbackForTarget;
+    private final TooLarge tooLarge;
     private final ArrayList<Consumer<MethodVisitor>> events = new ArrayList<>();
     private boolean recording;
 
@@ -41,7 +41,7 @@ public final class DeferredMethodVisitor extends MethodVisitor
     public DeferredMethodVisitor(
         final int api, final MethodVisitor next, final IntFunction<MethodVisitor> rewriterForMaxLocals)
     {
-        this(api, next, rewriterForMaxLocals, null, null, null, null);
+        this(api, next, rewriterForMaxLocals, null, null, null, null, null);
     }
 
     /**
@@ -53,8 +53,11 @@ public final class DeferredMethodVisitor extends MethodVisitor
      * @param rewriterForMaxLocals makes the visitor the code is replayed through, given max_locals.
      * @param rewriterForTarget    makes the same rewriting chain onto another target (the scratch writer).
      * @param fitsWhenRewritten    replays the rewritten method into a scratch writer and says whether it fits.
-     * @param unchanged            receives the code unrewritten when it would be too large.
-     * @param tooLarge             told the estimated rewritten size when that happens.
+     * @param unchanged            receives the code when it would be too large: through the fallback if that fits,
+     *                             else unrewritten.
+     * @param fallbackForTarget    a smaller rewriting chain onto a target, tried when the whole one is too large; may
+     *                             be null.
+     * @param tooLarge             told the estimated rewritten size, and whether the fallback was used.
      */
     public DeferredMethodVisitor(
         final int api,
@@ -63,7 +66,8 @@ public final class DeferredMethodVisitor extends MethodVisitor
         final BiFunction<MethodVisitor, Integer, MethodVisitor> rewriterForTarget,
         final Predicate<Consumer<MethodVisitor>> fitsWhenRewritten,
         final MethodVisitor unchanged,
-        final IntConsumer tooLarge)
+        final BiFunction<MethodVisitor, Integer, MethodVisitor> fallbackForTarget,
+        final TooLarge tooLarge)
     {
         super(api, next);
         this.next = next;
@@ -71,6 +75,7 @@ public final class DeferredMethodVisitor extends MethodVisitor
         this.rewriterForTarget = rewriterForTarget;
         this.fitsWhenRewritten = fitsWhenRewritten;
         this.unchanged = unchanged;
+        this.fallbackForTarget = fallbackForTarget;
         this.tooLarge = tooLarge;
     }
 
@@ -303,16 +308,37 @@ public final class DeferredMethodVisitor extends MethodVisitor
             {
                 event.accept(estimate);
             }
-            if (estimate.rewrittenBytes() > CodeSizeEstimate.LIMIT && !fitsWhenRewritten.test(
-                target -> replay(new FreshLabels(api, rewriterForTarget.apply(target, maxLocals)), maxStack, maxLocals,
-                false)))
+            if (estimate.rewrittenBytes() > CodeSizeEstimate.LIMIT && !fits(rewriterForTarget, maxStack, maxLocals))
             {
-                tooLarge.accept(estimate.rewrittenBytes());
-                replay(unchanged, maxStack, maxLocals, true);
+                final boolean partly = fallbackForTarget != null && fits(fallbackForTarget, maxStack, maxLocals);
+                tooLarge.report(estimate.rewrittenBytes(), partly);
+                replay(partly ? fallbackForTarget.apply(unchanged, maxLocals) : unchanged, maxStack, maxLocals, true);
                 return;
             }
         }
         replay(rewriterForMaxLocals.apply(maxLocals), maxStack, maxLocals, true);
+    }
+
+    private boolean fits(
+        final BiFunction<MethodVisitor, Integer, MethodVisitor> chain, final int maxStack, final int maxLocals)
+    {
+        return fitsWhenRewritten.test(
+            target -> replay(new FreshLabels(api, chain.apply(target, maxLocals)), maxStack, maxLocals, false));
+    }
+
+    /**
+     * Told when a method is too large to rewrite whole.
+     */
+    @FunctionalInterface
+    public interface TooLarge
+    {
+        /**
+         * A method would exceed the JVM's code limit once rewritten.
+         *
+         * @param estimate its estimated rewritten size in bytes.
+         * @param partly   true if it was rewritten by the fallback chain, false if it runs unrewritten.
+         */
+        void report(int estimate, boolean partly);
     }
 
     private void replay(final MethodVisitor rewriter, final int maxStack, final int maxLocals, final boolean last)

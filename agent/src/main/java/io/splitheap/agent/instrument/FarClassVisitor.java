@@ -160,10 +160,15 @@ public final class FarClassVisitor extends ClassVisitor
             (target, maxLocals) -> new BoundaryRewriter(api, chain(target, location, returnSite, returnType), resolver,
                 location, maxLocals, bridges),
             replay -> fitsWhenRewritten(access, name, descriptor, signature, exceptions, replay), writer,
-            estimate -> System.err.println("[splitheap-agent] WARN " + className + "." + name + descriptor +
-                " would be about " + estimate + " bytes of code rewritten, over the JVM's limit of 65535: it runs " +
-                "unrewritten (" + (allocates ? "the arrays it allocates stay on the heap; " : "") + "a far array " +
-                "it reads would look empty); the rest of the class is " + (allocates ? "rewritten" : "guarded") +
-                (allocates ? ". exclude= the class to keep all of its arrays local" : "")));
+            (target, maxLocals) -> new BoundaryRewriter(api, returnSite < 0 ? new FreshArrayAccessVisitor(api, target) :
+                new ReturnToHeap(api, new FreshArrayAccessVisitor(api, target), returnSite, returnType), resolver,
+                location, maxLocals, bridges),
+            (estimate, partly) -> System.err.println("[splitheap-agent] WARN " + className + "." + name + descriptor +
+                " would be about " + estimate + " bytes of code rewritten, over the JVM's limit of 65535: " + (partly ?
+                "the arrays it allocates stay on the heap and only its accesses to other arrays are rewritten" :
+                "it runs unrewritten (" + (allocates ? "the arrays it allocates stay on the heap; " : "") +
+                "a far array it reads would look empty)") + "; the rest of the class is " +
+                (allocates ? "rewritten" : "guarded") +
+                (allocates && !partly ? ". exclude= the class to keep all of its arrays local" : "")));
     }
 }

@@ -1,6 +1,7 @@
 package io.splitheap.agent.instrument;
 
 import io.splitheap.agent.TestFarMemory;
+import io.splitheap.agent.runtime.FarAccess;
 import io.splitheap.agent.runtime.FarArrays;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -15,7 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * A method that fits the JVM's 64 KiB code limit but would not once rewritten (a static table of array literals,
- * as generated code and test fixtures have) is left as it is, and the rest of its class is still rewritten.
+ * as generated code and test fixtures have) keeps its own arrays on the heap and its accesses to them plain, while its
+ * accesses to arrays from elsewhere are rewritten (so a far array it is given reads correctly); the rest of its class
+ * is rewritten.
  */
 class LargeMethodTest
 {
@@ -45,7 +48,29 @@ class LargeMethodTest
                 assertEquals((byte)(i % 100), table[i], "element " + i);
             }
             assertNull(FarArrays.far(table));
-            assertNotNull(FarArrays.far(type.getMethod("small").invoke(null)), "the other method was rewritten");
+            final Object far = type.getMethod("small").invoke(null);
+            assertNotNull(FarArrays.far(far), "the other method was rewritten");
+            FarAccess.bastore(far, 15, 77);
+            final byte[] copied = (byte[])type.getMethod("tableFrom", byte[].class).invoke(null, far);
+            assertEquals(77, copied[0], "the large method read the far array it was given");
+            assertEquals((byte)0, copied[1]);
+            assertNull(FarArrays.far(copied), "its own array stayed on the heap");
+        }
+    }
+
+    /**
+     * {@code new byte[]{0, 1, ..., modulus - 1, 0, 1, ...}} of {@link #ELEMENTS} elements, as javac compiles a literal.
+     */
+    private static void byteArrayLiteral(final MethodVisitor method, final int modulus)
+    {
+        method.visitIntInsn(Opcodes.SIPUSH, ELEMENTS);
+        method.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_BYTE);
+        for (int i = 0; i < ELEMENTS; i++)
+        {
+            method.visitInsn(Opcodes.DUP);
+            method.visitIntInsn(Opcodes.SIPUSH, i);
+            method.visitIntInsn(Opcodes.BIPUSH, i % modulus);
+            method.visitInsn(Opcodes.BASTORE);
         }
     }
 
@@ -56,23 +81,32 @@ class LargeMethodTest
         final MethodVisitor table = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "table", "()[B", null,
             null);
         table.visitCode();
-        table.visitIntInsn(Opcodes.SIPUSH, ELEMENTS);
-        table.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_BYTE);
-        for (int i = 0; i < ELEMENTS; i++)
-        {
-            table.visitInsn(Opcodes.DUP);
-            table.visitIntInsn(Opcodes.SIPUSH, i);
-            table.visitIntInsn(Opcodes.BIPUSH, i % 100);
-            table.visitInsn(Opcodes.BASTORE);
-        }
+        byteArrayLiteral(table, 100);
         table.visitInsn(Opcodes.ARETURN);
         table.visitMaxs(0, 0);
         table.visitEnd();
-        final MethodVisitor small = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "small", "()[J", null,
+        final MethodVisitor from = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "tableFrom", "([B)[B",
+            null, null);
+        from.visitCode();
+        byteArrayLiteral(from, 1);
+        // table[0] = source[source.length - 1]
+        from.visitInsn(Opcodes.DUP);
+        from.visitInsn(Opcodes.ICONST_0);
+        from.visitVarInsn(Opcodes.ALOAD, 0);
+        from.visitVarInsn(Opcodes.ALOAD, 0);
+        from.visitInsn(Opcodes.ARRAYLENGTH);
+        from.visitInsn(Opcodes.ICONST_1);
+        from.visitInsn(Opcodes.ISUB);
+        from.visitInsn(Opcodes.BALOAD);
+        from.visitInsn(Opcodes.BASTORE);
+        from.visitInsn(Opcodes.ARETURN);
+        from.visitMaxs(0, 0);
+        from.visitEnd();
+        final MethodVisitor small = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "small", "()[B", null,
             null);
         small.visitCode();
         small.visitIntInsn(Opcodes.BIPUSH, 16);
-        small.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_LONG);
+        small.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_BYTE);
         small.visitInsn(Opcodes.ARETURN);
         small.visitMaxs(0, 0);
         small.visitEnd();
