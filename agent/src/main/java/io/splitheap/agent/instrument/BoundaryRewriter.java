@@ -143,8 +143,7 @@ public final class BoundaryRewriter extends MethodVisitor
         final Type[] arguments = Type.getArgumentTypes(descriptor);
         final Type returnType = Type.getReturnType(descriptor);
         final boolean objects = !usesObjectsByIdentityOnly(owner);
-        graph = owner.endsWith("ObjectOutputStream") && ("writeObject".equals(name) ||
-            "writeUnshared".equals(name)) && "(Ljava/lang/Object;)V".equals(descriptor);
+        graph = isSerialization(owner, name, descriptor);
         reflective = isReflectiveInvocation(owner, name);
         final int firstArray = firstConvertible(arguments, objects);
         final boolean returnsArray = isPrimitiveArray(returnType);
@@ -397,6 +396,18 @@ public final class BoundaryRewriter extends MethodVisitor
         }
         return "altMetafactory".equals(bootstrap.getName()) && arguments.length > 3 &&
             arguments[3] instanceof Integer && ((Integer)arguments[3] & FLAG_SERIALIZABLE) == 0;
+    }
+
+    /**
+     * {@code writeObject} or {@code writeUnshared} of an {@code ObjectOutputStream} (or a subclass: its
+     * {@code writeObject} ends in the JDK's) or of an {@code ObjectOutput} (as {@code Externalizable.writeExternal}
+     * gets it), whose argument's whole object graph the JDK reads.
+     */
+    private boolean isSerialization(final String owner, final String name, final String descriptor)
+    {
+        return ("writeObject".equals(name) || "writeUnshared".equals(name)) &&
+            "(Ljava/lang/Object;)V".equals(descriptor) && ("java/io/ObjectOutput".equals(owner) ||
+            owner.endsWith("ObjectOutputStream") || resolver.isSubclassOf(owner, "java/io/ObjectOutputStream"));
     }
 
     /**

@@ -120,6 +120,43 @@ public final class MethodResolver
         return false;
     }
 
+    /**
+     * Whether a class is a given class or extends it, judged from the class files (or by name alone without them).
+     *
+     * @param owner    the class (internal name).
+     * @param ancestor the superclass looked for (internal name).
+     * @return true if owner is ancestor or a subclass of it.
+     */
+    public boolean isSubclassOf(final String owner, final String ancestor)
+    {
+        if (owner.equals(ancestor))
+        {
+            return true;
+        }
+        if (pool == null || owner.startsWith("["))
+        {
+            return false;
+        }
+        final String key = owner + " extends " + ancestor;
+        final Boolean cached = cache.get(key);
+        if (cached != null)
+        {
+            return cached;
+        }
+        boolean found = false;
+        final TypePool.Resolution resolution = pool.describe(owner.replace('/', '.'));
+        if (resolution.isResolved())
+        {
+            for (TypeDefinition type = resolution.resolve().getSuperClass(); type != null && !found;
+                type = type.getSuperClass())
+            {
+                found = type.asErasure().getInternalName().equals(ancestor);
+            }
+        }
+        cache.put(key, found);
+        return found;
+    }
+
     private static boolean declaresOverridable(
         final TypeDescription type, final String name, final String descriptor)
     {

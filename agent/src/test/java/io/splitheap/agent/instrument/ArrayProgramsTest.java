@@ -50,6 +50,7 @@ class ArrayProgramsTest
                 "doubles", "untouchedReadsZero", "cloneIsIndependent", "multiDimensional", "identityAndCollections",
                 "jdkString", "jdkArrays", "byteBufferKeepsArray", "inheritedJdkMethod", "reflectArray", "serialization",
                 "sorts", "arraysFillCopyEqualsHash", "rowsToTheJdk", "jdkStreamsDigestsAndCiphers", "serializeGraph",
+                "serializeThroughInterfacesAndSubclasses",
                 "arraysSearchStreamsAndText", "arraysCompareAndPrefix",
                 "negativeSize",
                 "arraycopyTypeMismatch", "arraycopyIntoObjects", "arraycopyNotAnArray", "arraycopyNull",
