@@ -48,6 +48,7 @@ public final class BoundaryRewriter extends MethodVisitor
     private final MethodResolver resolver;
     private final LambdaBridges bridges;
     private boolean reflective;
+    private boolean firstOnly;
     private boolean graph;
     private final String location;
     private final int firstFreeLocal;
@@ -142,10 +143,18 @@ public final class BoundaryRewriter extends MethodVisitor
         }
         final Type[] arguments = Type.getArgumentTypes(descriptor);
         final Type returnType = Type.getReturnType(descriptor);
+        if ("java/lang/invoke/VarHandle".equals(owner) && !accessesArrayElements(arguments))
+        {
+            // a field's VarHandle: arrays are values, compared by identity (compareAndSet); they stay as they are
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            return;
+        }
         final boolean objects = !usesObjectsByIdentityOnly(owner);
         graph = isSerialization(owner, name, descriptor);
         reflective = isReflectiveInvocation(owner, name);
-        final int firstArray = firstConvertible(arguments, objects);
+        firstOnly = readsOnlyItsFirstArgument(owner, name);
+        final int convertible = firstConvertible(arguments, objects);
+        final int firstArray = firstOnly && convertible > 0 ? -1 : convertible;
         final boolean returnsArray = isPrimitiveArray(returnType);
         if ((firstArray < 0 && !returnsArray) || !resolver.crossesBoundary(owner, name, descriptor))
         {
@@ -195,7 +204,10 @@ public final class BoundaryRewriter extends MethodVisitor
         for (int i = firstArray; i < arguments.length; i++)
         {
             super.visitVarInsn(arguments[i].getOpcode(Opcodes.ILOAD), slots[i]);
-            convert(arguments[i], objects, callSite);
+            if (i == 0 || !firstOnly)
+            {
+                convert(arguments[i], objects, callSite);
+            }
         }
     }
 
@@ -396,6 +408,29 @@ public final class BoundaryRewriter extends MethodVisitor
         }
         return "altMetafactory".equals(bootstrap.getName()) && arguments.length > 3 &&
             arguments[3] instanceof Integer && ((Integer)arguments[3] & FLAG_SERIALIZABLE) == 0;
+    }
+
+    /**
+     * Calls whose only argument read as memory is the first: {@code VarHandle} access to an array's elements (the
+     * array; the values are primitives), and the reference operations of {@code Unsafe} (the base object; the
+     * expected and new values of {@code compareAndSetReference}, {@code putReference}, {@code getAndSetObject}... are
+     * compared and stored by identity and must stay as they are). Other {@code Unsafe} methods ({@code getLong},
+     * {@code copyMemory}) read every object they get as memory.
+     */
+    private static boolean readsOnlyItsFirstArgument(final String owner, final String name)
+    {
+        return "java/lang/invoke/VarHandle".equals(owner) ||
+            (("sun/misc/Unsafe".equals(owner) || "jdk/internal/misc/Unsafe".equals(owner)) &&
+            (name.contains("Object") || name.contains("Reference")));
+    }
+
+    /**
+     * A {@code VarHandle} call on an array's elements (an array-element or byte-array-view handle): the array, then
+     * an {@code int} index. Only that array is read by the JDK; the values stored are primitives.
+     */
+    private static boolean accessesArrayElements(final Type[] arguments)
+    {
+        return arguments.length >= 2 && isPrimitiveArray(arguments[0]) && arguments[1] == Type.INT_TYPE;
     }
 
     /**

@@ -31,7 +31,7 @@ class GuardedOutsideTest
 {
     private static final String FIXTURES = "io.splitheap.guardfixtures";
     private static final String[] PROGRAMS = {"reflectiveMapper", "directArgument", "keptArray", "objectsList",
-        "methodReferences", "overriddenReturn", "reflectiveInvoke", "methodHandles"};
+        "methodReferences", "overriddenReturn", "reflectiveInvoke", "methodHandles", "unsafeAccess"};
 
     private static TestFarMemory farMemory;
 

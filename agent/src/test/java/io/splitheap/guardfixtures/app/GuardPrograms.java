@@ -111,7 +111,32 @@ public final class GuardPrograms
         final byte[] bytes = text(n);
         final int word = (int)view.get(bytes, n - 4);
         view.set(bytes, 0, 0x41424344);
-        return hash + " " + word + " " + bytes[0] + bytes[1] + bytes[2] + bytes[3];
+        final Slot slot = new Slot();
+        final long[] first = slot.values;
+        final long[] second = new long[n];
+        final VarHandle field = MethodHandles.lookup().findVarHandle(Slot.class, "values", long[].class);
+        final boolean swapped = field.compareAndSet(slot, first, second);
+        final boolean again = field.compareAndSet(slot, first, second);
+        return hash + " " + word + " " + bytes[0] + bytes[1] + bytes[2] + bytes[3] + " " + swapped + " " + again +
+            " " + (slot.values == second) + " " + ((long[])field.get(slot) == second);
+    }
+
+    static String unsafeAccess(final int n) throws ReflectiveOperationException
+    {
+        final java.lang.reflect.Field theUnsafe = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+        theUnsafe.setAccessible(true);
+        final sun.misc.Unsafe unsafe = (sun.misc.Unsafe)theUnsafe.get(null);
+        final Slot slot = new Slot();
+        final long[] first = slot.values;
+        final long[] second = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            second[i] = i * 3L;
+        }
+        final long offset = unsafe.objectFieldOffset(Slot.class.getDeclaredField("values"));
+        final boolean swapped = unsafe.compareAndSwapObject(slot, offset, first, second);
+        final long last = unsafe.getLong(second, (long)sun.misc.Unsafe.ARRAY_LONG_BASE_OFFSET + 8L * (n - 1));
+        return swapped + " " + (slot.values == second) + " " + (unsafe.getObject(slot, offset) == second) + " " + last;
     }
 
     static int[] ints(final int n)
@@ -132,6 +157,14 @@ public final class GuardPrograms
             bytes[i] = (byte)('a' + i % 26);
         }
         return bytes;
+    }
+
+    /**
+     * A field swapped with compare-and-set.
+     */
+    static final class Slot
+    {
+        long[] values = new long[100];
     }
 
     /**
