@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * {@code Arrays.deepEquals}, {@code deepHashCode} and {@code deepToString} for arrays whose rows (at any depth) may be
- * far: the JDK's algorithms, with every primitive row handed to {@link FarJdkArrays}, which works on a far row where
- * it lives. So a {@code long[][]} whose rows are larger than the heap or than {@code boundary.localize.max} compares
+ * far: the JDK's algorithms, with every primitive row (far or not) compared, hashed and printed by
+ * {@link FarJdkArrays}' block-wise helpers, which work on a far row where it lives. So a {@code long[][]} whose rows are larger than the heap or than {@code boundary.localize.max} compares
  * and hashes in bounded memory, and its rows stay far.
  */
 public final class FarDeepArrays
@@ -164,102 +164,21 @@ public final class FarDeepArrays
         return x.equals(y);
     }
 
+    /**
+     * Two primitive arrays of the same type, far or not, compared through {@link FarJdkArrays}' block-wise helpers.
+     */
     private static boolean primitiveEquals(final Object x, final Object y)
     {
-        if (x instanceof long[])
-        {
-            return FarJdkArrays.equals((long[])x, (long[])y);
-        }
-        if (x instanceof int[])
-        {
-            return FarJdkArrays.equals((int[])x, (int[])y);
-        }
-        if (x instanceof short[])
-        {
-            return FarJdkArrays.equals((short[])x, (short[])y);
-        }
-        if (x instanceof char[])
-        {
-            return FarJdkArrays.equals((char[])x, (char[])y);
-        }
-        if (x instanceof byte[])
-        {
-            return FarJdkArrays.equals((byte[])x, (byte[])y);
-        }
-        if (x instanceof boolean[])
-        {
-            return FarJdkArrays.equals((boolean[])x, (boolean[])y);
-        }
-        if (x instanceof float[])
-        {
-            return FarJdkArrays.equals((float[])x, (float[])y);
-        }
-        return FarJdkArrays.equals((double[])x, (double[])y);
+        return FarJdkArrays.equalsFar(x, y);
     }
 
     private static int primitiveHashCode(final Object array)
     {
-        if (array instanceof long[])
-        {
-            return FarJdkArrays.hashCode((long[])array);
-        }
-        if (array instanceof int[])
-        {
-            return FarJdkArrays.hashCode((int[])array);
-        }
-        if (array instanceof short[])
-        {
-            return FarJdkArrays.hashCode((short[])array);
-        }
-        if (array instanceof char[])
-        {
-            return FarJdkArrays.hashCode((char[])array);
-        }
-        if (array instanceof byte[])
-        {
-            return FarJdkArrays.hashCode((byte[])array);
-        }
-        if (array instanceof boolean[])
-        {
-            return FarJdkArrays.hashCode((boolean[])array);
-        }
-        if (array instanceof float[])
-        {
-            return FarJdkArrays.hashCode((float[])array);
-        }
-        return FarJdkArrays.hashCode((double[])array);
+        return FarJdkArrays.hashFar(array);
     }
 
     private static String primitiveToString(final Object array)
     {
-        if (array instanceof long[])
-        {
-            return FarJdkArrays.toString((long[])array);
-        }
-        if (array instanceof int[])
-        {
-            return FarJdkArrays.toString((int[])array);
-        }
-        if (array instanceof short[])
-        {
-            return FarJdkArrays.toString((short[])array);
-        }
-        if (array instanceof char[])
-        {
-            return FarJdkArrays.toString((char[])array);
-        }
-        if (array instanceof byte[])
-        {
-            return FarJdkArrays.toString((byte[])array);
-        }
-        if (array instanceof boolean[])
-        {
-            return FarJdkArrays.toString((boolean[])array);
-        }
-        if (array instanceof float[])
-        {
-            return FarJdkArrays.toString((float[])array);
-        }
-        return FarJdkArrays.toString((double[])array);
+        return FarJdkArrays.toStringFar(array);
     }
 }

@@ -1461,7 +1461,7 @@ public final class FarJdkArrays
         }
     }
 
-    private static String toStringFar(final Object array)
+    static String toStringFar(final Object array)
     {
         final int length = FarArrays.length(array);
         if (length == 0)
@@ -1567,7 +1567,7 @@ public final class FarJdkArrays
         return copy;
     }
 
-    private static boolean equalsFar(final Object a, final Object b)
+    static boolean equalsFar(final Object a, final Object b)
     {
         if (a == b)
         {
@@ -1621,7 +1621,7 @@ public final class FarJdkArrays
         }
     }
 
-    private static int hashFar(final Object array)
+    static int hashFar(final Object array)
     {
         final int length = FarArrays.length(array);
         final ElementType type = ElementType.of(array);
