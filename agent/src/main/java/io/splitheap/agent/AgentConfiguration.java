@@ -80,6 +80,16 @@ public final class AgentConfiguration
      */
     public static final String ARENA_SIZE = "splitheap.arena.size";
 
+    /**
+     * Most bytes of far arrays this process keeps alive (0: no limit but the cluster's capacity).
+     */
+    public static final String FAR_MAX = "splitheap.far.max";
+    /**
+     * Whether far memory requests GCs in proportion to far allocation ({@code auto}) or only when it is full
+     * ({@code pressure}).
+     */
+    public static final String FAR_GC = "splitheap.far.gc";
+
     private static final Map<String, String> ALIASES = Map.of(
         "coordinator", COORDINATOR,
         "excache", EXCACHE_SIZE,
@@ -189,6 +199,8 @@ public final class AgentConfiguration
         defaults.put(LOCALIZE_MAX, "64m");
         defaults.put(WRITEBACK_BUFFER, "4m");
         defaults.put(ARENA_SIZE, "64m");
+        defaults.put(FAR_MAX, "0");
+        defaults.put(FAR_GC, "auto");
         return defaults;
     }
 
@@ -222,6 +234,8 @@ public final class AgentConfiguration
             throw new ConfigurationException(WRITEBACK_BUFFER, values.get(WRITEBACK_BUFFER), "at least 4 lines");
         }
         localizeMaxBytes();
+        farMaxBytes();
+        farGcInProportion();
         if (arenaBytes() < lineSize || arenaBytes() % lineSize != 0)
         {
             throw new ConfigurationException(ARENA_SIZE, values.get(ARENA_SIZE), "a multiple of the line size");
@@ -397,6 +411,31 @@ public final class AgentConfiguration
     public long arenaBytes()
     {
         return Settings.parseSize(ARENA_SIZE, values.get(ARENA_SIZE));
+    }
+
+    /**
+     * Per-process budget of live far bytes.
+     *
+     * @return bytes, 0 for none.
+     */
+    public long farMaxBytes()
+    {
+        return Settings.parseSize(FAR_MAX, values.get(FAR_MAX));
+    }
+
+    /**
+     * Whether GCs are requested in proportion to far allocation (else only when far memory is full).
+     *
+     * @return true for far.gc=auto.
+     */
+    public boolean farGcInProportion()
+    {
+        final String value = values.get(FAR_GC).trim().toLowerCase();
+        if (!"auto".equals(value) && !"pressure".equals(value))
+        {
+            throw new ConfigurationException(FAR_GC, values.get(FAR_GC), "auto or pressure");
+        }
+        return "auto".equals(value);
     }
 
     /**

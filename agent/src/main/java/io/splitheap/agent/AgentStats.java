@@ -51,6 +51,12 @@ public final class AgentStats
         field(json, "learned_local_sites", Sites.ALLOCATIONS.learnedLocalCount()).append(',');
         field(json, "peak_far_bytes", farMemory.peakFarBytes()).append(',');
         field(json, "line_bytes", cache.lineSize()).append(',');
+        field(json, "live_far_bytes", farMemory.liveFarBytes()).append(',');
+        field(json, "reserved_far_bytes", farMemory.allocator().reservedBytes()).append(',');
+        field(json, "dead_lines_dropped", stats.deadLinesDropped()).append(',');
+        field(json, "forced_gcs", farMemory.forcedGcs()).append(',');
+        field(json, "forced_gc_ms", farMemory.forcedGcNanos() / 1_000_000).append(',');
+        field(json, "pressure_waits", farMemory.pressureWaits()).append(',');
         json.append("\"memory_nodes\":[");
         final List<PageBackend.NodeUsage> nodes = backend.nodeUsage();
         for (int i = 0; i < nodes.size(); i++)

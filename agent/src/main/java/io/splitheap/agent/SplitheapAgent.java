@@ -64,7 +64,7 @@ public final class SplitheapAgent
         final long arena = Math.min(configuration.arenaBytes(), backend instanceof RemoteBackend ?
             1L << ((RemoteBackend)backend).vRegionShift() : configuration.arenaBytes());
         final FarMemory farMemory = new FarMemory(cache, backend, arena, configuration.localizeMaxBytes(), errors,
-            false);
+            false, configuration.farMaxBytes(), configuration.farGcInProportion());
         FarMemory.install(farMemory);
         final ResettableClassFileTransformer transformer = FarTransformer.install(
             instrumentation, new ScopePolicy(configuration.include(), configuration.exclude(),
@@ -120,7 +120,7 @@ public final class SplitheapAgent
         final Module agent = SplitheapAgent.class.getModule();
         final Set<Module> to = Set.of(agent);
         instrumentation.redefineModule(base, Set.of(),
-            Map.of("jdk.internal.misc", to, "sun.nio.ch", to, "jdk.internal.ref", to),
+            Map.of("jdk.internal.misc", to, "sun.nio.ch", to, "jdk.internal.ref", to, "jdk.internal.access", to),
             Map.of("java.nio", to, "java.lang", to, "sun.nio.ch", to),
             Set.of(), Map.of());
     }

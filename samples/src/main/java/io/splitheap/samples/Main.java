@@ -1,5 +1,6 @@
 package io.splitheap.samples;
 
+import io.splitheap.samples.churn.ChurnSample;
 import io.splitheap.samples.columnscan.ColumnScanSample;
 import io.splitheap.samples.kvstore.KvStoreSample;
 import io.splitheap.samples.pagerank.PageRankSample;
@@ -20,7 +21,7 @@ public final class Main
     public static final int USAGE_STATUS = 2;
 
     private static final List<Sample> SAMPLES = List.of(
-        new PageRankSample(), new KvStoreSample(), new ColumnScanSample());
+        new PageRankSample(), new KvStoreSample(), new ColumnScanSample(), new ChurnSample());
 
     private Main()
     {
@@ -122,6 +123,6 @@ public final class Main
                 return sample;
             }
         }
-        throw new UsageException("unknown sample '" + name + "' (expected pagerank, kvstore or columnscan)");
+        throw new UsageException("unknown sample '" + name + "' (expected pagerank, kvstore, columnscan or churn)");
     }
 }

@@ -196,6 +196,32 @@ public final class SampleOptions
     }
 
     /**
+     * A size option of the sample ({@code 123}, {@code 64k}, {@code 512m}, {@code 1g}).
+     *
+     * @param name         of the option.
+     * @param defaultValue if not given.
+     * @param min          smallest accepted value.
+     * @param max          largest accepted value.
+     * @return the value in bytes.
+     * @throws UsageException naming the option if the value is not a size in range.
+     */
+    public long sizeOption(final String name, final long defaultValue, final long min, final long max)
+    {
+        final String text = values.get(name);
+        if (null == text)
+        {
+            return defaultValue;
+        }
+        final long value = Sizes.parse(name, text);
+        if (value < min || value > max)
+        {
+            throw new UsageException("bad size for " + name + ": '" + text + "' (expected " + min + " to " + max +
+                " bytes)");
+        }
+        return value;
+    }
+
+    /**
      * An option of the sample that takes one of a few words.
      *
      * @param name         of the option.

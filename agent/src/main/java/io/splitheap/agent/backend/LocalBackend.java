@@ -1,6 +1,8 @@
 package io.splitheap.agent.backend;
 
 import io.splitheap.protocol.FarAddress;
+import io.splitheap.protocol.codecs.ErrorCode;
+import io.splitheap.protocol.exceptions.RemoteException;
 import io.splitheap.protocol.transport.IdleStrategies;
 import org.agrona.UnsafeApi;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -26,6 +28,8 @@ public final class LocalBackend implements PageBackend
     private final AtomicLong writes = new AtomicLong();
     private long next = BASE;
     private final long alignment;
+    private final long capacityBytes;
+    private long mappedBytes;
     private volatile Runnable readHook;
 
     /**
@@ -35,7 +39,19 @@ public final class LocalBackend implements PageBackend
      */
     public LocalBackend(final long alignment)
     {
+        this(alignment, Long.MAX_VALUE);
+    }
+
+    /**
+     * A local backend that, like a cluster, refuses to map more than a capacity.
+     *
+     * @param alignment     alignment of allocated ranges (the line size).
+     * @param capacityBytes most bytes mapped at once; beyond it allocation fails with {@code CAPACITY_EXCEEDED}.
+     */
+    public LocalBackend(final long alignment, final long capacityBytes)
+    {
         this.alignment = alignment;
+        this.capacityBytes = capacityBytes;
     }
 
     /**
@@ -43,6 +59,12 @@ public final class LocalBackend implements PageBackend
      */
     public synchronized long allocate(final long length)
     {
+        if (length > capacityBytes - mappedBytes)
+        {
+            throw new RemoteException(ErrorCode.CAPACITY_EXCEEDED, 0, 0, "no memory node has " + length +
+                " bytes free (local capacity " + capacityBytes + ", " + mappedBytes + " mapped)");
+        }
+        mappedBytes += length;
         final long address = next;
         next += (length + alignment - 1) / alignment * alignment + alignment;
         ranges.put(address, address + length);
@@ -55,7 +77,7 @@ public final class LocalBackend implements PageBackend
     public synchronized void unmap(final long address, final long length)
     {
         checkMapped(address, length);
-        ranges.remove(address);
+        mappedBytes -= ranges.remove(address) - address;
         discard(address, length);
     }
 

@@ -27,6 +27,7 @@ public final class FarMemory implements AutoCloseable
     private final long localizeLimitBytes;
     private final ErrorHandler errorHandler;
     private final Housekeeper housekeeper;
+    private final Reclaimer reclaimer;
     private final AgentHost housekeeperHost;
     private final AtomicLong farArrays = new AtomicLong();
     private final AtomicLong farBytes = new AtomicLong();
@@ -34,7 +35,8 @@ public final class FarMemory implements AutoCloseable
     private final AtomicLong peakFarBytes = new AtomicLong();
 
     /**
-     * Far memory over a cache and backend.
+     * Far memory over a cache and backend, with no per-process budget and GCs requested in proportion to far
+     * allocation.
      *
      * @param cache              the ExCache.
      * @param backend            where lines live.
@@ -51,12 +53,39 @@ public final class FarMemory implements AutoCloseable
         final ErrorHandler errorHandler,
         final boolean useInvoker)
     {
+        this(cache, backend, arenaSize, localizeLimitBytes, errorHandler, useInvoker, 0, true);
+    }
+
+    /**
+     * Far memory over a cache and backend.
+     *
+     * @param cache              the ExCache.
+     * @param backend            where lines live.
+     * @param arenaSize          bytes per allocation arena.
+     * @param localizeLimitBytes largest far array moved to the heap at the JDK boundary.
+     * @param errorHandler       receives errors of background work.
+     * @param useInvoker         step the housekeeper from tests instead of a thread.
+     * @param budgetBytes        most live far bytes of this process ({@code far.max}), 0 for no limit but the
+     *                           cluster's capacity.
+     * @param gcInProportion     request GCs in proportion to far allocation (else only when far memory is full).
+     */
+    public FarMemory(
+        final ExCache cache,
+        final PageBackend backend,
+        final long arenaSize,
+        final long localizeLimitBytes,
+        final ErrorHandler errorHandler,
+        final boolean useInvoker,
+        final long budgetBytes,
+        final boolean gcInProportion)
+    {
         this.cache = cache;
         this.backend = backend;
         this.allocator = new FarAllocator(backend, arenaSize);
         this.localizeLimitBytes = localizeLimitBytes;
         this.errorHandler = errorHandler;
-        this.housekeeper = new Housekeeper(this);
+        this.reclaimer = new Reclaimer(this, budgetBytes, gcInProportion ? cache.capacityBytes() : 0);
+        this.housekeeper = new Housekeeper(this, reclaimer);
         this.housekeeperHost = AgentHost.start(housekeeper, useInvoker, TimeUnit.MILLISECONDS.toNanos(1),
             errorHandler);
     }
@@ -94,7 +123,7 @@ public final class FarMemory implements AutoCloseable
         housekeeper.releaseDead(ALLOCATION_RELEASES);
         final long bytes = (long)length << type.shift();
         final long lineBytes = ((bytes + cache.lineSize() - 1) >>> cache.lineShift()) << cache.lineShift();
-        final long address = allocator.allocate(lineBytes);
+        final long address = reclaimer.reserve(lineBytes, type, length, site);
         final Object placeholder = FarRegistry.register(cache, type, address, length, site);
         farArrays.incrementAndGet();
         farBytes.addAndGet(bytes);
@@ -137,6 +166,70 @@ public final class FarMemory implements AutoCloseable
     void released(final FarArray array)
     {
         liveFarBytes.addAndGet(-array.farBytes());
+    }
+
+    /**
+     * Releases every far array whose placeholder is known to be dead (used under memory pressure).
+     */
+    void releaseAllDead()
+    {
+        int released;
+        do
+        {
+            released = housekeeper.releaseDead(4096);
+        }
+        while (released > 0);
+    }
+
+    /**
+     * Waits until the frees and unmaps of released arrays have reached the nodes.
+     *
+     * @param timeoutNs how long at most.
+     * @return true if settled.
+     */
+    boolean settleReclaim(final long timeoutNs)
+    {
+        return backend.await(housekeeper::isReclaimSettled, timeoutNs, "release of dead far arrays");
+    }
+
+    /**
+     * Bytes of far arrays alive now (rounded to lines).
+     *
+     * @return bytes.
+     */
+    public long liveFarBytes()
+    {
+        return liveFarBytes.get();
+    }
+
+    /**
+     * GCs requested by far memory (under pressure or in proportion to far allocation).
+     *
+     * @return count.
+     */
+    public long forcedGcs()
+    {
+        return reclaimer.forcedGcs();
+    }
+
+    /**
+     * Time spent in GCs that far memory requested.
+     *
+     * @return nanoseconds.
+     */
+    public long forcedGcNanos()
+    {
+        return reclaimer.forcedGcNanos();
+    }
+
+    /**
+     * Allocations that found far memory full and waited for dead arrays to be reclaimed.
+     *
+     * @return count.
+     */
+    public long pressureWaits()
+    {
+        return reclaimer.pressureWaits();
     }
 
     /**

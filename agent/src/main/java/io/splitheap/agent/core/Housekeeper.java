@@ -50,6 +50,7 @@ final class Housekeeper implements Agent
     }
 
     private final FarMemory farMemory;
+    private final Reclaimer reclaimer;
     private final ExCache cache;
     private final WriteBacks writeBacks;
     private final PageBackend backend;
@@ -59,15 +60,17 @@ final class Housekeeper implements Agent
     private final AtomicLong sentBatches = new AtomicLong();
     private final ReentrantLock releaseOrder = new ReentrantLock();
     private final ArrayDeque<long[]> queuedFrees = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<long[]> reclaimedRanges = new ConcurrentLinkedQueue<>();
     private final AtomicLongArray freesInFlight = new AtomicLongArray(MAX_FREES_IN_FLIGHT);
     private final WriteBacks.Pending[] drained = new WriteBacks.Pending[BATCH_LINES];
     private long lastIdleCheckNs;
     private long failedWriteBacks;
     private volatile boolean busy;
 
-    Housekeeper(final FarMemory farMemory)
+    Housekeeper(final FarMemory farMemory, final Reclaimer reclaimer)
     {
         this.farMemory = farMemory;
+        this.reclaimer = reclaimer;
         this.cache = farMemory.cache();
         this.writeBacks = cache.writeBacks();
         this.backend = farMemory.backend();
@@ -84,6 +87,7 @@ final class Housekeeper implements Agent
     public int doWork()
     {
         int work = backend.poll();
+        work += applyReclaimed();
         work += sendWriteBacks();
         work += releaseDeadArrays();
         work += unmapEmptyArenas();
@@ -94,6 +98,7 @@ final class Housekeeper implements Agent
         {
             lastIdleCheckNs = now;
             work += cache.reclaimIdle();
+            work += reclaimer.observeCollections();
         }
         busy = work > 0;
         return work;
@@ -134,6 +139,25 @@ final class Housekeeper implements Agent
             }
         }
         return true;
+    }
+
+    /**
+     * Whether every release, free and unmap queued so far has reached the nodes (write-backs may still be flowing).
+     *
+     * @return true when reclaimed far memory has been given back.
+     */
+    boolean isReclaimSettled()
+    {
+        if (!toRelease.isEmpty() || !pendingUnmaps.isEmpty() || !reclaimedRanges.isEmpty() ||
+            farMemory.allocator().hasPendingUnmaps() ||
+            !noFreeInFlightWithin(0, Long.MAX_VALUE))
+        {
+            return false;
+        }
+        synchronized (queuedFrees)
+        {
+            return queuedFrees.isEmpty();
+        }
     }
 
     private int sendWriteBacks()
@@ -318,11 +342,15 @@ final class Housekeeper implements Agent
             freesInFlight.set(taken, free[0]);
             backend.freePagesAsync(free[0], free[1], error ->
             {
-                freesInFlight.set(taken, NO_FREE);
-                if (error != null)
+                if (error == null)
+                {
+                    reclaimedRanges.offer(free);
+                }
+                else
                 {
                     farMemory.errorHandler().onError(error);
                 }
+                freesInFlight.set(taken, NO_FREE);
             });
             work++;
         }
@@ -370,6 +398,7 @@ final class Housekeeper implements Agent
                 continue;
             }
             pending.remove();
+            applyReclaimed();
             try
             {
                 backend.unmap(release.unmapAddress(), release.unmapLength());
@@ -378,6 +407,24 @@ final class Housekeeper implements Agent
             {
                 farMemory.errorHandler().onError(ex);
             }
+            work++;
+        }
+        return work;
+    }
+
+    /**
+     * Hands ranges whose frees were acknowledged back to the allocator. Done here rather than in the reply callback,
+     * which runs under the backend's poll lock while an allocating thread may hold the allocator's lock and wait for
+     * a reply; and always before an unmap, so that a range of an arena being unmapped can never be mistaken for one
+     * of a new arena later placed at the same addresses.
+     */
+    private int applyReclaimed()
+    {
+        int work = 0;
+        long[] range;
+        while ((range = reclaimedRanges.poll()) != null)
+        {
+            farMemory.allocator().reclaimed(range[0], range[1]);
             work++;
         }
         return work;

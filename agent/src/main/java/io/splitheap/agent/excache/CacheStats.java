@@ -15,6 +15,7 @@ public final class CacheStats
     final AtomicLong prefetches = new AtomicLong();
     final AtomicLong localizations = new AtomicLong();
     final AtomicLong slowHits = new AtomicLong();
+    final AtomicLong deadLinesDropped = new AtomicLong();
 
     /**
      * Lines fetched because they were not resident.
@@ -74,5 +75,16 @@ public final class CacheStats
     public long localizations()
     {
         return localizations.get();
+    }
+
+    /**
+     * Dirty lines of dead arrays dropped without being written back (resident ones, and pending write-backs
+     * cancelled when their array died).
+     *
+     * @return count.
+     */
+    public long deadLinesDropped()
+    {
+        return deadLinesDropped.get();
     }
 }

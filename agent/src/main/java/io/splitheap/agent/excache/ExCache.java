@@ -878,6 +878,7 @@ public final class ExCache implements AutoCloseable
     {
         array.dead = true;
         final long finalState = LineState.DEAD;
+        int droppedDirty = 0;
         for (int line = 0; line < array.lineCount(); line++)
         {
             while (true)
@@ -892,12 +893,14 @@ public final class ExCache implements AutoCloseable
                 {
                     if (entry > 0)
                     {
+                        droppedDirty += LineState.isDirty(entry) ? 1 : 0;
                         releaseFrame(LineState.frame(entry));
                     }
                     break;
                 }
             }
         }
+        stats.deadLinesDropped.addAndGet(droppedDirty + writeBacks.cancel(array));
     }
 
     /**

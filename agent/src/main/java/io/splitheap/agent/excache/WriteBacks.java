@@ -187,6 +187,29 @@ public final class WriteBacks implements AutoCloseable
     }
 
     /**
+     * Cancels the pending write-backs of an array that died: its lines are no longer found here (a range reused
+     * later never reads them), and their buffers return when the housekeeper drains them (it skips dead owners).
+     *
+     * @param owner the dead array.
+     * @return write-backs cancelled.
+     */
+    public synchronized int cancel(final FarArray owner)
+    {
+        int cancelled = 0;
+        for (int line = 0, lines = owner.lineCount(); line < lines && !byLine.isEmpty(); line++)
+        {
+            final long lineAddress = owner.lineAddress(line);
+            final Pending pending = byLine.get(lineAddress);
+            if (pending != null && pending.owner == owner)
+            {
+                byLine.remove(lineAddress);
+                cancelled++;
+            }
+        }
+        return cancelled;
+    }
+
+    /**
      * Lines queued or in flight.
      *
      * @return count.

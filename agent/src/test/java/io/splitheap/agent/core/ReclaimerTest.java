@@ -1,0 +1,132 @@
+package io.splitheap.agent.core;
+
+import io.splitheap.agent.backend.LocalBackend;
+import io.splitheap.agent.excache.ElementType;
+import io.splitheap.agent.excache.ExCache;
+import io.splitheap.agent.runtime.FarAccess;
+import io.splitheap.protocol.runtime.ErrorLog;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Far memory follows live data: dead far arrays are found by a GC and reclaimed when an allocation would not fit,
+ * and only live data that does not fit ends in an {@link OutOfMemoryError}.
+ */
+class ReclaimerTest
+{
+    private static final int LINE = 4096;
+    private static final long ARENA = 64 * LINE;
+    private static final int LONGS_PER_ARRAY = 32 * LINE / Long.BYTES;
+
+    @Test
+    void shouldReclaimDeadArraysWhenTheClusterIsFull()
+    {
+        final LocalBackend backend = new LocalBackend(LINE, 4 * ARENA);
+        try (FarMemory farMemory = farMemory(backend, 0, false))
+        {
+            long sum = 0;
+            for (int i = 0; i < 200; i++)
+            {
+                final long[] array = (long[])farMemory.allocate(ElementType.LONG, LONGS_PER_ARRAY, -1);
+                FarAccess.lastore(array, i, i);
+                sum += FarAccess.laload(array, i);
+            }
+            assertEquals(199L * 200 / 2, sum);
+            assertTrue(farMemory.pressureWaits() > 0, "the 1 MiB cluster filled up with 6 MiB of arrays");
+            assertTrue(farMemory.allocator().reservedBytes() <= 4 * ARENA);
+        }
+    }
+
+    @Test
+    void shouldFailWithAnOutOfMemoryErrorNamingTheFiguresWhenLiveDataDoesNotFit()
+    {
+        final LocalBackend backend = new LocalBackend(LINE, 4 * ARENA);
+        try (FarMemory farMemory = farMemory(backend, 0, false))
+        {
+            final List<Object> live = new ArrayList<>();
+            final OutOfMemoryError error = assertThrows(FarOutOfMemoryError.class, () ->
+            {
+                for (int i = 0; i < 100; i++)
+                {
+                    live.add(farMemory.allocate(ElementType.LONG, LONGS_PER_ARRAY, -1));
+                }
+            });
+            assertTrue(live.size() >= 6 && live.size() < 9, "arrays that fit: " + live.size());
+            final String message = error.getMessage();
+            assertTrue(message.startsWith("far memory exhausted: a far long[" + LONGS_PER_ARRAY + "]"), message);
+            assertTrue(message.contains("live far bytes=" + live.size() * 32L * LINE), message);
+            assertTrue(message.contains("reserved far bytes="), message);
+            assertTrue(message.contains("CAPACITY_EXCEEDED"), message);
+            assertTrue(message.contains("--capacity"), message);
+        }
+    }
+
+    @Test
+    void shouldKeepLiveFarBytesUnderTheProcessBudget()
+    {
+        final LocalBackend backend = new LocalBackend(LINE);
+        try (FarMemory farMemory = farMemory(backend, 4 * 32 * LINE, false))
+        {
+            final List<Object> live = new ArrayList<>();
+            for (int i = 0; i < 4; i++)
+            {
+                live.add(farMemory.allocate(ElementType.LONG, LONGS_PER_ARRAY, -1));
+            }
+            final FarOutOfMemoryError error = assertThrows(FarOutOfMemoryError.class,
+                () -> farMemory.allocate(ElementType.LONG, LONGS_PER_ARRAY, -1));
+            assertTrue(error.getMessage().contains("far.max=" + 4 * 32 * LINE), error.getMessage());
+            live.clear();
+            for (int i = 0; i < 50; i++)
+            {
+                live.add(farMemory.allocate(ElementType.LONG, LONGS_PER_ARRAY, -1));
+                live.remove(0);
+            }
+            assertTrue(farMemory.liveFarBytes() <= 4 * 32 * LINE);
+        }
+    }
+
+    @Test
+    void shouldDropDirtyLinesOfDeadArraysAndCancelTheirPendingWriteBacks()
+    {
+        final LocalBackend backend = new LocalBackend(LINE);
+        final ExCache cache = new ExCache(16 * LINE, LINE, "fifo", 0, 64, backend, TimeUnit.SECONDS.toNanos(10));
+        try (FarMemory farMemory = new FarMemory(cache, backend, ARENA, 1 << 20,
+            new ErrorLog("reclaimer-test", System.err), true, 0, true))
+        {
+            long[] array = (long[])farMemory.allocate(ElementType.LONG, 20 * LINE / Long.BYTES, -1);
+            for (int line = 0; line < 20; line++)
+            {
+                FarAccess.lastore(array, line * LINE / Long.BYTES, line + 1);
+            }
+            assertEquals(4, cache.stats().writeBacks(), "20 dirty lines in 16 frames: 4 evicted, queued");
+            array = null;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (cache.stats().deadLinesDropped() == 0 && System.nanoTime() < deadline)
+            {
+                System.gc();
+                farMemory.releaseAllDead();
+            }
+            assertEquals(20, cache.stats().deadLinesDropped(), "16 resident dirty lines and 4 pending write-backs");
+            for (int i = 0; i < 10; i++)
+            {
+                farMemory.runHousekeeping();
+            }
+            assertEquals(0, backend.writes(), "nothing of the dead array reached the backend");
+            assertEquals(0, backend.storedPages());
+        }
+    }
+
+    private static FarMemory farMemory(final LocalBackend backend, final long budget, final boolean gcInProportion)
+    {
+        final ExCache cache = new ExCache(64 * LINE, LINE, "fifo", 0, 64, backend, TimeUnit.SECONDS.toNanos(10));
+        return new FarMemory(cache, backend, ARENA, 1 << 20, new ErrorLog("reclaimer-test", System.err), false,
+            budget, gcInProportion);
+    }
+}
