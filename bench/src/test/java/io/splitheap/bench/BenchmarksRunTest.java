@@ -1,5 +1,6 @@
 package io.splitheap.bench;
 
+import io.splitheap.bench.hitpath.MicroBench;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openjdk.jmh.results.RunResult;
@@ -8,7 +9,10 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +30,8 @@ class BenchmarksRunTest
     {
         final Options options = new OptionsBuilder()
             .include("io\\.splitheap\\.bench\\..*Benchmark")
-            .param("length", "1048576")
+            .param("type", "long")
+            .param("elements", "65536")
             .param("bytes", "65536")
             .forks(0)
             .warmupIterations(0)
@@ -39,6 +44,15 @@ class BenchmarksRunTest
         for (final RunResult result : results)
         {
             assertTrue(result.getPrimaryResult().getScore() > 0, result.getParams().getBenchmark());
+        }
+        final List<String> lines = MicroBench.lines("long", results.stream()
+            .filter(result -> result.getParams().getBenchmark().contains("HitPathBenchmark")).toList(),
+            new PrintStream(OutputStream.nullOutputStream()));
+        assertEquals(4, lines.size(), lines.toString());
+        for (final String line : lines)
+        {
+            assertTrue(line.matches("MICRO op=(seq|rand)-(read|write) type=long elements=65536 heap_ns=[0-9.]+ " +
+                "rewritten_ratio=[0-9.]+ far_hit_ratio=[0-9.]+"), line);
         }
     }
 

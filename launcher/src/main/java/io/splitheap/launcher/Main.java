@@ -1,5 +1,6 @@
 package io.splitheap.launcher;
 
+import io.splitheap.launcher.commands.BenchCommand;
 import io.splitheap.launcher.commands.ClusterCommand;
 import io.splitheap.launcher.commands.CoordinatorCommand;
 import io.splitheap.launcher.commands.DemoCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine;
     description = "Far memory for unmodified JVM applications.",
     subcommands = {
         DemoCommand.class, RunCommand.class, ClusterCommand.class, CoordinatorCommand.class,
-        MemoryNodeCommand.class, StorageNodeCommand.class, CommandLine.HelpCommand.class
+        MemoryNodeCommand.class, StorageNodeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable
 {

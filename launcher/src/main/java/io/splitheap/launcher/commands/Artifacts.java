@@ -22,6 +22,11 @@ final class Artifacts
         return find(override, "splitheap.samples.jar", "samples/target/samples.jar", "the samples jar");
     }
 
+    static File benchmarksJar()
+    {
+        return find(null, "splitheap.bench.jar", "bench/target/benchmarks.jar", "the benchmarks jar");
+    }
+
     private static File find(final File override, final String property, final String relative, final String what)
     {
         File file = override;
