@@ -55,6 +55,7 @@ public final class SplitheapAgent
         openModules(instrumentation);
         System.setProperty(RuntimeFlags.STATS_PROP_NAME, Boolean.toString(configuration.stats()));
         System.setProperty(RuntimeFlags.THRESHOLD_PROP_NAME, Long.toString(configuration.thresholdBytes()));
+        System.setProperty(RuntimeFlags.POLICY_PROP_NAME, configuration.policy());
         System.setProperty("chronicle.analytics.disable", "true");
         final ErrorLog errors = new ErrorLog("splitheap-agent", System.err);
         final PageBackend backend = connect(configuration, errors);

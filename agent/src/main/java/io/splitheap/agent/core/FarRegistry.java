@@ -16,6 +16,8 @@ public final class FarRegistry
     private static final int INITIAL_SIZE = 1 << 12;
     private static final int MAX_SIZE = 1 << 30;
 
+    private static final int MEMO_SIZE = 1 << 12;
+    private static final FarArray[] MEMO = new FarArray[MEMO_SIZE];
     private static volatile FarArray[] table = new FarArray[INITIAL_SIZE];
     private static int count;
 
@@ -34,6 +36,32 @@ public final class FarRegistry
         final FarArray[] table = FarRegistry.table;
         final FarArray descriptor = table[System.identityHashCode(array) & (table.length - 1)];
         return descriptor != null && descriptor.refersTo(array) ? descriptor : null;
+    }
+
+    /**
+     * The descriptor of an array, if it is far, looked up first in a one-entry memo of the access site: a site
+     * keeps seeing the same array, and a hit in the memo costs one load and an identity check instead of the
+     * identity hash and the table. The memo is racy by design: a stale or overwritten entry only costs a lookup.
+     *
+     * @param array any array, or null.
+     * @param site  the site's number.
+     * @return the descriptor, or null if the array is null or an ordinary heap array.
+     */
+    public static FarArray find(final Object array, final int site)
+    {
+        final FarArray[] memo = MEMO;
+        final int slot = site & (MEMO_SIZE - 1);
+        final FarArray cached = memo[slot];
+        if (cached != null && cached.refersTo(array) && array != null)
+        {
+            return cached;
+        }
+        final FarArray descriptor = array == null ? null : find(array);
+        if (descriptor != null)
+        {
+            memo[slot] = descriptor;
+        }
+        return descriptor;
     }
 
     /**

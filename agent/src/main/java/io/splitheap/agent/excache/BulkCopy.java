@@ -5,7 +5,7 @@ import org.agrona.UnsafeApi;
 /**
  * Copies between far arrays and heap memory a line at a time, so that copying, cloning or sorting a far array
  * needs one line of local memory however large the array is. Reads validate each chunk like the hit path; writes
- * pin the frame like a store.
+ * pin the frame like a slow-path store.
  */
 public final class BulkCopy
 {
@@ -48,9 +48,10 @@ public final class BulkCopy
                     UnsafeApi.setMemory(target, targetOffset + done, chunk, (byte)0);
                     break;
                 }
-                UnsafeApi.copyMemory(null, source.frameAddress(entry, offset), target, targetOffset + done, chunk);
+                UnsafeApi.copyMemory(null, source.lines.frameAddress(entry, offset), target, targetOffset + done,
+                    chunk);
                 UnsafeApi.loadFence();
-                if (source.entry(line) == entry)
+                if (source.lines.entry(line) == entry)
                 {
                     break;
                 }
@@ -80,19 +81,22 @@ public final class BulkCopy
             final long offset = targetOffset + done;
             final int line = (int)(offset >>> lineShift);
             final long chunk = Math.min(bytes - done, cache.lineSize() - (offset & lineMask));
-            while (true)
+            final long entry = cache.pinForWrite(target, line);
+            if (entry == LineState.LOCALIZED)
             {
-                final long entry = cache.resolveWrite(target, line);
-                if (entry == LineState.LOCALIZED)
+                UnsafeApi.copyMemory(source, sourceOffset + done, target.heap, target.type.baseOffset() + offset,
+                    chunk);
+            }
+            else
+            {
+                try
                 {
-                    UnsafeApi.copyMemory(source, sourceOffset + done, target.heap,
-                        target.type.baseOffset() + offset, chunk);
-                    break;
+                    UnsafeApi.copyMemory(source, sourceOffset + done, null, target.lines.frameAddress(entry, offset),
+                        chunk);
                 }
-                UnsafeApi.copyMemory(source, sourceOffset + done, null, target.frameAddress(entry, offset), chunk);
-                if (cache.finishWrite(target, line, entry))
+                finally
                 {
-                    break;
+                    cache.unpin(entry);
                 }
             }
             done += chunk;

@@ -2,26 +2,23 @@ package io.splitheap.agent.excache;
 
 import io.splitheap.agent.backend.PageBackend;
 import org.agrona.UnsafeApi;
-import org.agrona.collections.IntArrayList;
 
 import java.lang.ref.ReferenceQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The ExCache: the application's local cache of far memory, lines of one or more pages held off-heap in frames.
- * Translation is per far array (each {@link FarArray} has a line table whose entries name frames), so a hit costs a
- * table load and a validation, with no lock, allocation or shared write. This class holds the slow paths: first
- * touch (a zero-filled frame, no round trip), misses (one fetch per line however many threads miss it), eviction
- * (FIFO, LRU or CLOCK; dirty victims are copied to the write-back buffer and written back off the faulting thread),
- * sequential prefetch, and release of dead arrays.
+ * The ExCache: the application's local cache of far memory, lines of one or more pages held off-heap in frames
+ * ({@link Frames}). Translation is per far array ({@link LineTable}); hits are {@link HitPath}'s. This class holds
+ * everything else: first touch (a zero-filled frame, no round trip), misses (one fetch per line however many threads
+ * miss it), sequential prefetch, the slow paths of loads and stores, pins for chunked loops, and the release of dead
+ * arrays.
  * <p>
- * Memory model: readers validate the line entry around every read (a seqlock whose sequence is the entry);
- * writers pin their frame (see {@link WriterSlots}) so a store can never land in a recycled frame; publication of
- * entries is volatile; eviction hands the data to the write-back buffer before the entry says evicted, and a miss
- * reads the write-back buffer before the node. So a data-race-free program reads what it last wrote, as with
- * heap arrays.
+ * Memory model: readers validate the line entry around every read (a seqlock whose sequence is the entry); hit-path
+ * writers publish a hazard that evictors read after a global safepoint, and slow-path writers and chunked loops pin
+ * the frame with full-fence atomics, so a store can never land in a recycled frame; publication of entries is
+ * volatile; eviction hands the data to the write-back buffer before the entry says evicted, and a miss reads the
+ * write-back buffer before the node. So a data-race-free program reads what it last wrote, as with heap arrays.
  */
 public final class ExCache implements AutoCloseable
 {
@@ -32,34 +29,27 @@ public final class ExCache implements AutoCloseable
     private final int lineSize;
     private final int frameCount;
     private final long frameBase;
-    private final FarArray[] frameOwner;
-    private final int[] frameLine;
     private final PinCounts pins;
-    private final WriterSlots slots;
-    private final EvictionPolicy policy;
+    private final ThreadSlots slots;
+    private final Frames frames;
     private final int[] stamps;
-    private final ReentrantLock frameLock = new ReentrantLock();
-    private final IntArrayList freeFrames;
-    private final IntArrayList zombieFrames = new IntArrayList();
     private final WriteBacks writeBacks;
     private final PageBackend backend;
     private final CacheStats stats = new CacheStats();
     private final int maxPrefetch;
     private final long waitTimeoutNs;
     private final ReferenceQueue<Object> deadArrays = new ReferenceQueue<>();
-    private long generation;
-    int epoch = 1;
 
     /**
      * A cache.
      *
-     * @param cacheBytes    total bytes of frames.
-     * @param lineSize      line size, a power of two of at least one page.
-     * @param policyName    fifo, lru or clock.
-     * @param maxPrefetch   most lines fetched ahead of a sequential miss (0 disables prefetch).
+     * @param cacheBytes     total bytes of frames.
+     * @param lineSize       line size, a power of two of at least one page.
+     * @param policyName     fifo, lru or clock.
+     * @param maxPrefetch    most lines fetched ahead of a sequential miss (0 disables prefetch).
      * @param writeBackLines write-back buffers, in lines.
-     * @param backend       where lines live.
-     * @param waitTimeoutNs how long a thread may wait for a line or a frame before failing.
+     * @param backend        where lines live.
+     * @param waitTimeoutNs  how long a thread may wait for a line or a frame before failing.
      */
     public ExCache(
         final long cacheBytes,
@@ -74,29 +64,22 @@ public final class ExCache implements AutoCloseable
         {
             throw new IllegalArgumentException("line size must be a power of two >= 4096: " + lineSize);
         }
-        final long frames = cacheBytes / lineSize;
-        if (frames < MIN_FRAMES || frames > Integer.MAX_VALUE - 1)
+        final long count = cacheBytes / lineSize;
+        if (count < MIN_FRAMES || count > Integer.MAX_VALUE - 1)
         {
-            throw new IllegalArgumentException("ExCache of " + cacheBytes + " bytes holds " + frames +
+            throw new IllegalArgumentException("ExCache of " + cacheBytes + " bytes holds " + count +
                 " lines of " + lineSize + " bytes; it needs at least " + MIN_FRAMES);
         }
         this.lineSize = lineSize;
         this.lineShift = Integer.numberOfTrailingZeros(lineSize);
-        this.frameCount = (int)frames;
-        this.frameBase = UnsafeApi.allocateMemory(frames * lineSize);
-        this.frameOwner = new FarArray[frameCount];
-        this.frameLine = new int[frameCount];
+        this.frameCount = (int)count;
+        this.frameBase = UnsafeApi.allocateMemory(count * lineSize);
         this.pins = new PinCounts(frameCount);
-        this.slots = new WriterSlots(4096, pins);
-        this.policy = EvictionPolicy.create(policyName, frameCount);
-        this.stamps = policy.stamps();
-        this.epoch = policy.currentStamp();
-        this.freeFrames = new IntArrayList(frameCount, -1);
-        for (int frame = frameCount - 1; frame >= 0; frame--)
-        {
-            freeFrames.addInt(frame);
-        }
+        this.slots = new ThreadSlots(4096, pins);
         this.writeBacks = new WriteBacks(lineSize, writeBackLines);
+        final EvictionPolicy policy = EvictionPolicy.create(policyName, frameCount);
+        this.stamps = policy.stamps();
+        this.frames = new Frames(frameCount, lineShift, frameBase, policy, pins, slots, writeBacks, stats);
         this.backend = backend;
         this.maxPrefetch = maxPrefetch;
         this.waitTimeoutNs = waitTimeoutNs;
@@ -136,8 +119,9 @@ public final class ExCache implements AutoCloseable
 
     long loadLongSlow(final FarArray array, final int index)
     {
+        final LineTable table = array.lines;
         final long offset = (long)index << 3;
-        final int line = (int)(offset >>> lineShift);
+        final int line = table.lineOf(offset);
         while (true)
         {
             final long entry = resolveRead(array, line);
@@ -149,19 +133,41 @@ public final class ExCache implements AutoCloseable
             {
                 return 0;
             }
-            final long value = UnsafeApi.getLong(array.frameAddress(entry, offset));
+            final long value = UnsafeApi.getLong(table.frameAddress(entry, offset));
             UnsafeApi.loadFence();
-            if (array.entry(line) == entry)
+            if (table.entry(line) == entry)
             {
                 return value;
             }
         }
     }
 
+    void storeLongSlow(final FarArray array, final int index, final long value)
+    {
+        final LineTable table = array.lines;
+        final long offset = (long)index << 3;
+        final int line = table.lineOf(offset);
+        final long entry = pinForWrite(array, line);
+        if (entry == LineState.LOCALIZED)
+        {
+            UnsafeApi.putLong(array.heap, array.type.baseOffset() + offset, value);
+            return;
+        }
+        try
+        {
+            UnsafeApi.putLong(table.frameAddress(entry, offset), value);
+        }
+        finally
+        {
+            unpin(entry);
+        }
+    }
+
     int loadIntSlow(final FarArray array, final int index)
     {
+        final LineTable table = array.lines;
         final long offset = (long)index << 2;
-        final int line = (int)(offset >>> lineShift);
+        final int line = table.lineOf(offset);
         while (true)
         {
             final long entry = resolveRead(array, line);
@@ -173,19 +179,41 @@ public final class ExCache implements AutoCloseable
             {
                 return 0;
             }
-            final int value = UnsafeApi.getInt(array.frameAddress(entry, offset));
+            final int value = UnsafeApi.getInt(table.frameAddress(entry, offset));
             UnsafeApi.loadFence();
-            if (array.entry(line) == entry)
+            if (table.entry(line) == entry)
             {
                 return value;
             }
         }
     }
 
+    void storeIntSlow(final FarArray array, final int index, final int value)
+    {
+        final LineTable table = array.lines;
+        final long offset = (long)index << 2;
+        final int line = table.lineOf(offset);
+        final long entry = pinForWrite(array, line);
+        if (entry == LineState.LOCALIZED)
+        {
+            UnsafeApi.putInt(array.heap, array.type.baseOffset() + offset, value);
+            return;
+        }
+        try
+        {
+            UnsafeApi.putInt(table.frameAddress(entry, offset), value);
+        }
+        finally
+        {
+            unpin(entry);
+        }
+    }
+
     short loadShortSlow(final FarArray array, final int index)
     {
+        final LineTable table = array.lines;
         final long offset = (long)index << 1;
-        final int line = (int)(offset >>> lineShift);
+        final int line = table.lineOf(offset);
         while (true)
         {
             final long entry = resolveRead(array, line);
@@ -197,19 +225,41 @@ public final class ExCache implements AutoCloseable
             {
                 return 0;
             }
-            final short value = UnsafeApi.getShort(array.frameAddress(entry, offset));
+            final short value = UnsafeApi.getShort(table.frameAddress(entry, offset));
             UnsafeApi.loadFence();
-            if (array.entry(line) == entry)
+            if (table.entry(line) == entry)
             {
                 return value;
             }
         }
     }
 
+    void storeShortSlow(final FarArray array, final int index, final short value)
+    {
+        final LineTable table = array.lines;
+        final long offset = (long)index << 1;
+        final int line = table.lineOf(offset);
+        final long entry = pinForWrite(array, line);
+        if (entry == LineState.LOCALIZED)
+        {
+            UnsafeApi.putShort(array.heap, array.type.baseOffset() + offset, value);
+            return;
+        }
+        try
+        {
+            UnsafeApi.putShort(table.frameAddress(entry, offset), value);
+        }
+        finally
+        {
+            unpin(entry);
+        }
+    }
+
     byte loadByteSlow(final FarArray array, final int index)
     {
+        final LineTable table = array.lines;
         final long offset = index;
-        final int line = (int)(offset >>> lineShift);
+        final int line = table.lineOf(offset);
         while (true)
         {
             final long entry = resolveRead(array, line);
@@ -221,92 +271,33 @@ public final class ExCache implements AutoCloseable
             {
                 return 0;
             }
-            final byte value = UnsafeApi.getByte(array.frameAddress(entry, offset));
+            final byte value = UnsafeApi.getByte(table.frameAddress(entry, offset));
             UnsafeApi.loadFence();
-            if (array.entry(line) == entry)
+            if (table.entry(line) == entry)
             {
                 return value;
             }
         }
     }
 
-    void storeLongSlow(final FarArray array, final int index, final long value)
-    {
-        final long offset = (long)index << 3;
-        final int line = (int)(offset >>> lineShift);
-        while (true)
-        {
-            final long entry = resolveWrite(array, line);
-            if (entry == LineState.LOCALIZED)
-            {
-                UnsafeApi.putLong(array.heap, array.type.baseOffset() + offset, value);
-                return;
-            }
-            UnsafeApi.putLong(array.frameAddress(entry, offset), value);
-            if (finishWrite(array, line, entry))
-            {
-                return;
-            }
-        }
-    }
-
-    void storeIntSlow(final FarArray array, final int index, final int value)
-    {
-        final long offset = (long)index << 2;
-        final int line = (int)(offset >>> lineShift);
-        while (true)
-        {
-            final long entry = resolveWrite(array, line);
-            if (entry == LineState.LOCALIZED)
-            {
-                UnsafeApi.putInt(array.heap, array.type.baseOffset() + offset, value);
-                return;
-            }
-            UnsafeApi.putInt(array.frameAddress(entry, offset), value);
-            if (finishWrite(array, line, entry))
-            {
-                return;
-            }
-        }
-    }
-
-    void storeShortSlow(final FarArray array, final int index, final short value)
-    {
-        final long offset = (long)index << 1;
-        final int line = (int)(offset >>> lineShift);
-        while (true)
-        {
-            final long entry = resolveWrite(array, line);
-            if (entry == LineState.LOCALIZED)
-            {
-                UnsafeApi.putShort(array.heap, array.type.baseOffset() + offset, value);
-                return;
-            }
-            UnsafeApi.putShort(array.frameAddress(entry, offset), value);
-            if (finishWrite(array, line, entry))
-            {
-                return;
-            }
-        }
-    }
-
     void storeByteSlow(final FarArray array, final int index, final byte value)
     {
+        final LineTable table = array.lines;
         final long offset = index;
-        final int line = (int)(offset >>> lineShift);
-        while (true)
+        final int line = table.lineOf(offset);
+        final long entry = pinForWrite(array, line);
+        if (entry == LineState.LOCALIZED)
         {
-            final long entry = resolveWrite(array, line);
-            if (entry == LineState.LOCALIZED)
-            {
-                UnsafeApi.putByte(array.heap, array.type.baseOffset() + offset, value);
-                return;
-            }
-            UnsafeApi.putByte(array.frameAddress(entry, offset), value);
-            if (finishWrite(array, line, entry))
-            {
-                return;
-            }
+            UnsafeApi.putByte(array.heap, array.type.baseOffset() + offset, value);
+            return;
+        }
+        try
+        {
+            UnsafeApi.putByte(table.frameAddress(entry, offset), value);
+        }
+        finally
+        {
+            unpin(entry);
         }
     }
 
@@ -322,7 +313,7 @@ public final class ExCache implements AutoCloseable
     {
         while (true)
         {
-            final long entry = array.entry(line);
+            final long entry = array.lines.entry(line);
             if (entry > 0 || entry == LineState.UNTOUCHED || entry == LineState.LOCALIZED)
             {
                 if (entry > 0 && RuntimeFlags.STATS)
@@ -343,8 +334,8 @@ public final class ExCache implements AutoCloseable
     }
 
     /**
-     * Makes a line writable by the calling thread: returns a resident dirty entry whose frame the thread pins, or
-     * {@link LineState#LOCALIZED}. Pair every resident result with {@link #finishWrite}.
+     * Makes a line resident and dirty: returns its entry, or {@link LineState#LOCALIZED}. The frame is not pinned:
+     * see {@link #pinForWrite}.
      *
      * @param array the array.
      * @param line  line index.
@@ -352,31 +343,15 @@ public final class ExCache implements AutoCloseable
      */
     long resolveWrite(final FarArray array, final int line)
     {
-        final WriterSlots.Slot slot = slots.acquire(Thread.currentThread());
+        final LineTable table = array.lines;
         while (true)
         {
-            long entry = array.entry(line);
+            final long entry = table.entry(line);
             if (entry > 0)
             {
-                final int frame = LineState.frame(entry);
-                if (slot != null)
+                if (LineState.isDirty(entry) || table.cas(line, entry, entry | LineState.DIRTY))
                 {
-                    slots.pin(slot, frame);
-                }
-                else
-                {
-                    pins.increment(frame);
-                }
-                if (array.entry(line) == entry)
-                {
-                    if (LineState.isDirty(entry) || array.casEntry(line, entry, entry | LineState.DIRTY))
-                    {
-                        return entry | LineState.DIRTY;
-                    }
-                }
-                if (slot == null)
-                {
-                    pins.decrement(frame);
+                    return entry | LineState.DIRTY;
                 }
                 continue;
             }
@@ -396,33 +371,139 @@ public final class ExCache implements AutoCloseable
     }
 
     /**
-     * After storing into a frame returned by {@link #resolveWrite}: releases a transient pin and reports whether
-     * the store counts (else redo it).
+     * Makes a line resident and dirty and pins its frame (a full-fence atomic, so no evictor or move to the heap can
+     * take the frame while it is pinned). Returns the entry, to be given to {@link #unpin} after writing, or
+     * {@link LineState#LOCALIZED} (nothing pinned: write the backing array).
      *
      * @param array the array.
      * @param line  line index.
-     * @param entry the entry resolveWrite returned.
-     * @return true if the entry was unchanged.
+     * @return the entry.
      */
-    boolean finishWrite(final FarArray array, final int line, final long entry)
+    long pinForWrite(final FarArray array, final int line)
     {
-        final boolean unchanged = array.entry(line) == entry;
-        final Thread thread = Thread.currentThread();
-        final WriterSlots.Slot slot = slots.table()[(int)thread.getId() & slots.mask()];
-        if (slot.owner != thread || slot.frame != LineState.frame(entry))
+        while (true)
         {
-            final WriterSlots.Slot probed = slots.acquire(thread);
-            if (probed == null || probed.frame != LineState.frame(entry))
+            final long entry = resolveWrite(array, line);
+            if (entry == LineState.LOCALIZED)
             {
-                pins.decrement(LineState.frame(entry));
+                return entry;
             }
+            final int frame = LineState.frame(entry);
+            pins.increment(frame);
+            if (array.lines.entry(line) == entry)
+            {
+                return entry;
+            }
+            pins.decrement(frame);
         }
-        return unchanged;
+    }
+
+    /**
+     * Releases the pin {@link #pinForWrite} took.
+     *
+     * @param entry the entry it returned.
+     */
+    void unpin(final long entry)
+    {
+        pins.decrement(LineState.frame(entry));
+    }
+
+    /**
+     * Pins, for one chunk of a rewritten loop, the line holding element {@code index} of a far array: makes it
+     * resident (and dirty, for a loop that writes), raises its frame's pin count and records the frame as the
+     * calling thread's chunk pin {@code pinIndex} (releasing the one it held there). While pinned, the frame is not
+     * evicted and the array is not moved to the heap, so the loop may read and write the frame directly until
+     * {@link #unpinChunks}. Returns the base address such that element {@code j} of the line is at
+     * {@code base + (j << elementShift)}, or 0 if the loop must go on element by element (the array moved to the
+     * heap, or the thread has no slot).
+     *
+     * @param array    the far array.
+     * @param index    an element of the line.
+     * @param write    whether the loop stores into the array.
+     * @param pinIndex which of the thread's {@link ThreadSlots#CHUNK_PINS} chunk pins.
+     * @return the base address, or 0.
+     */
+    public long pinChunk(final FarArray array, final int index, final boolean write, final int pinIndex)
+    {
+        final ThreadSlots.Slot slot = slots.current();
+        if (slot == null)
+        {
+            return 0;
+        }
+        final LineTable table = array.lines;
+        final int line = table.lineOf((long)index << array.type.shift());
+        while (true)
+        {
+            final long entry = write ? resolveWrite(array, line) : resolveRead(array, line);
+            if (entry == LineState.LOCALIZED)
+            {
+                return 0;
+            }
+            if (entry == LineState.UNTOUCHED)
+            {
+                fill(array, line, LineState.UNTOUCHED, false);
+                continue;
+            }
+            final int frame = LineState.frame(entry);
+            pins.increment(frame);
+            final long now = table.entry(line);
+            if (now > 0 && LineState.frame(now) == frame && (!write || LineState.isDirty(now)))
+            {
+                slots.holdChunk(slot, pinIndex, frame);
+                stats.chunks.incrementAndGet();
+                if (RuntimeFlags.STATS)
+                {
+                    slot.hits += (lineSize >> array.type.shift()) - 1;
+                }
+                return frames.frameAddress(frame) - ((long)line << lineShift);
+            }
+            pins.decrement(frame);
+        }
+    }
+
+    /**
+     * Releases the calling thread's chunk pins.
+     */
+    public void unpinChunks()
+    {
+        final ThreadSlots.Slot slot = slots.current();
+        if (slot != null)
+        {
+            slots.unpinChunks(slot);
+        }
+    }
+
+    /**
+     * Waits until no thread writes into or pins a frame whose line's entry has left the resident state already (so
+     * no new store or pin can start on it): a global safepoint makes the hit path's store hazards visible, then
+     * the hazards and pins are waited out.
+     *
+     * @param array the array, for the error message.
+     * @param line  the line, for the error message.
+     * @param frame the frame.
+     */
+    void awaitWriters(final FarArray array, final int line, final int frame)
+    {
+        if (!backend.await(() -> !pins.isPinned(frame) && !slots.isActive(frame), waitTimeoutNs, "pinned frame"))
+        {
+            throw new FarMemoryError("the line at address=0x" + Long.toHexString(array.lines.lineAddress(line)) +
+                " stayed pinned by a loop or a store for " + TimeUnit.NANOSECONDS.toMillis(waitTimeoutNs) +
+                "ms while the array was being moved to the heap", null);
+        }
+    }
+
+    /**
+     * Brings every thread through a safepoint (see {@link Handshake}).
+     */
+    void handshake()
+    {
+        Handshake.run();
     }
 
     private void fill(final FarArray array, final int line, final long expected, final boolean forWrite)
     {
-        if (!array.casEntry(line, expected, LineState.LOADING))
+        final LineTable table = array.lines;
+        if (!table.cas(line, expected, LineState.LOADING))
         {
             return;
         }
@@ -430,7 +511,7 @@ public final class ExCache implements AutoCloseable
         try
         {
             frame = allocateFrame(array, line);
-            final long frameAddress = frameAddress(frame);
+            final long frameAddress = frames.frameAddress(frame);
             if (expected == LineState.UNTOUCHED)
             {
                 UnsafeApi.setMemory(frameAddress, lineSize, (byte)0);
@@ -441,15 +522,15 @@ public final class ExCache implements AutoCloseable
                 stats.misses.incrementAndGet();
                 fetch(array, line, frameAddress);
             }
-            publish(array, line, frame, forWrite || expected == LineState.UNTOUCHED);
+            table.entry(line, frames.map(array, line, frame, forWrite || expected == LineState.UNTOUCHED));
         }
         catch (final RuntimeException | Error ex)
         {
             if (frame >= 0)
             {
-                releaseFrame(frame);
+                frames.release(frame);
             }
-            array.entry(line, expected);
+            table.entry(line, expected);
             throw failure("fetch of", array, line, ex);
         }
         if (expected == LineState.EVICTED && maxPrefetch > 0)
@@ -460,52 +541,31 @@ public final class ExCache implements AutoCloseable
 
     private void fetch(final FarArray array, final int line, final long frameAddress)
     {
-        final long lineAddress = array.lineAddress(line);
+        final long lineAddress = array.lines.lineAddress(line);
         if (!writeBacks.copyIfPending(lineAddress, frameAddress))
         {
             backend.readLine(lineAddress, frameAddress, lineSize);
         }
     }
 
-    private void publish(final FarArray array, final int line, final int frame, final boolean dirty)
-    {
-        final long entry;
-        frameLock.lock();
-        try
-        {
-            generation++;
-            entry = LineState.resident(generation, frame, dirty);
-            frameOwner[frame] = array;
-            frameLine[frame] = line;
-            policy.onMiss();
-            epoch = policy.currentStamp();
-            policy.onFill(frame);
-        }
-        finally
-        {
-            frameLock.unlock();
-        }
-        array.entry(line, entry);
-    }
-
     private void prefetch(final FarArray array, final int line)
     {
+        final LineTable table = array.lines;
         final int last = array.lastMissLine;
         final int window = array.prefetchWindow;
         final int next = line > last && line <= last + window + 1 ? Math.min(maxPrefetch, Math.max(2, window * 2)) : 0;
         array.lastMissLine = line;
         array.prefetchWindow = next;
-        for (int ahead = 1; ahead <= next && line + ahead < array.lineCount(); ahead++)
+        for (int ahead = 1; ahead <= next && line + ahead < table.lineCount(); ahead++)
         {
             final int target = line + ahead;
-            if (array.entry(target) != LineState.EVICTED || !array.casEntry(target, LineState.EVICTED,
-                LineState.LOADING))
+            if (table.entry(target) != LineState.EVICTED || !table.cas(target, LineState.EVICTED, LineState.LOADING))
             {
                 continue;
             }
             if (!startPrefetch(array, target))
             {
-                array.entry(target, LineState.EVICTED);
+                table.entry(target, LineState.EVICTED);
                 break;
             }
         }
@@ -513,34 +573,35 @@ public final class ExCache implements AutoCloseable
 
     private boolean startPrefetch(final FarArray array, final int line)
     {
-        final int frame = tryAllocateFrame();
+        final int frame = frames.allocate();
         if (frame < 0)
         {
             return false;
         }
-        final long frameAddress = frameAddress(frame);
-        final long lineAddress = array.lineAddress(line);
+        final LineTable table = array.lines;
+        final long frameAddress = frames.frameAddress(frame);
+        final long lineAddress = table.lineAddress(line);
         stats.prefetches.incrementAndGet();
         if (writeBacks.copyIfPending(lineAddress, frameAddress))
         {
-            publish(array, line, frame, false);
+            table.entry(line, frames.map(array, line, frame, false));
             return true;
         }
         final boolean started = backend.readLineAsync(lineAddress, frameAddress, lineSize, error ->
         {
             if (error == null)
             {
-                publish(array, line, frame, false);
+                table.entry(line, frames.map(array, line, frame, false));
             }
             else
             {
-                releaseFrame(frame);
-                array.entry(line, LineState.EVICTED);
+                frames.release(frame);
+                table.entry(line, LineState.EVICTED);
             }
         });
         if (!started)
         {
-            releaseFrame(frame);
+            frames.release(frame);
         }
         return started;
     }
@@ -550,7 +611,7 @@ public final class ExCache implements AutoCloseable
         final long deadline = System.nanoTime() + waitTimeoutNs;
         while (true)
         {
-            final int frame = tryAllocateFrame();
+            final int frame = frames.allocate();
             if (frame >= 0)
             {
                 return frame;
@@ -560,149 +621,12 @@ public final class ExCache implements AutoCloseable
             {
                 throw new FarMemoryError("no ExCache frame could be freed within " +
                     TimeUnit.NANOSECONDS.toMillis(waitTimeoutNs) + "ms for address=0x" +
-                    Long.toHexString(array.lineAddress(line)) + ": all " + frameCount + " frames are pinned, " +
+                    Long.toHexString(array.lines.lineAddress(line)) + ": all " + frameCount + " frames are pinned, " +
                     "in flight, or waiting for write-back acknowledgements (" + writeBacks.inFlight() +
-                    " write-backs in flight; " + frameCensus() + "); raise excache= or check the memory nodes (" +
-                    backend.describe(array.lineAddress(line)) + ")", null);
+                    " write-backs in flight; " + frames.census() + "); raise excache= or check the memory nodes (" +
+                    backend.describe(array.lines.lineAddress(line)) + ")", null);
             }
             LockSupport.parkNanos(FRAME_WAIT_PARK_NS);
-        }
-    }
-
-    /**
-     * Where the frames are, for error messages: free, resident (and dirty), pinned by writers, being filled, stale
-     * (owned by a line whose entry names another frame), zombies (released while pinned).
-     *
-     * @return a one-line census.
-     */
-    String frameCensus()
-    {
-        frameLock.lock();
-        try
-        {
-            int resident = 0;
-            int dirty = 0;
-            int pinned = 0;
-            int unowned = 0;
-            int stale = 0;
-            for (int frame = 0; frame < frameCount; frame++)
-            {
-                if (pins.isPinned(frame))
-                {
-                    pinned++;
-                }
-                final FarArray owner = frameOwner[frame];
-                if (owner == null)
-                {
-                    unowned++;
-                    continue;
-                }
-                final long entry = owner.entry(frameLine[frame]);
-                if (entry > 0 && LineState.frame(entry) == frame)
-                {
-                    resident++;
-                    dirty += LineState.isDirty(entry) ? 1 : 0;
-                }
-                else
-                {
-                    stale++;
-                }
-            }
-            return "frames: " + freeFrames.size() + " free, " + resident + " resident (" + dirty + " dirty, " +
-                policy.tracked() + " tracked by the policy), " + pinned + " pinned, " +
-                (unowned - freeFrames.size() - zombieFrames.size()) + " filling, " + stale + " stale, " +
-                zombieFrames.size() + " zombie";
-        }
-        finally
-        {
-            frameLock.unlock();
-        }
-    }
-
-    private int tryAllocateFrame()
-    {
-        frameLock.lock();
-        try
-        {
-            if (!freeFrames.isEmpty())
-            {
-                return freeFrames.popInt();
-            }
-            return evictLocked();
-        }
-        finally
-        {
-            frameLock.unlock();
-        }
-    }
-
-    private int evictLocked()
-    {
-        for (int scanned = 0, limit = frameCount + 1; scanned < limit; scanned++)
-        {
-            final int frame = policy.nextVictim();
-            if (frame < 0)
-            {
-                return -1;
-            }
-            final FarArray owner = frameOwner[frame];
-            if (owner == null)
-            {
-                continue;
-            }
-            final int line = frameLine[frame];
-            final long entry = owner.entry(line);
-            if (entry <= 0 || LineState.frame(entry) != frame || !owner.casEntry(line, entry, LineState.EVICTING))
-            {
-                policy.keep(frame);
-                continue;
-            }
-            if (pins.isPinned(frame))
-            {
-                owner.entry(line, entry);
-                policy.keep(frame);
-                continue;
-            }
-            if (LineState.isDirty(entry))
-            {
-                if (!writeBacks.offer(owner, owner.lineAddress(line), frameAddress(frame)))
-                {
-                    owner.entry(line, entry);
-                    policy.keep(frame);
-                    return -1;
-                }
-                stats.writeBacks.incrementAndGet();
-            }
-            owner.entry(line, LineState.EVICTED);
-            frameOwner[frame] = null;
-            stats.evictions.incrementAndGet();
-            return frame;
-        }
-        return -1;
-    }
-
-    private void releaseFrame(final int frame)
-    {
-        frameLock.lock();
-        try
-        {
-            if (frameOwner[frame] != null)
-            {
-                frameOwner[frame] = null;
-                policy.remove(frame);
-            }
-            if (pins.isPinned(frame))
-            {
-                zombieFrames.addInt(frame);
-            }
-            else
-            {
-                freeFrames.addInt(frame);
-            }
-        }
-        finally
-        {
-            frameLock.unlock();
         }
     }
 
@@ -713,11 +637,11 @@ public final class ExCache implements AutoCloseable
             throw new IllegalStateException("far array at 0x" + Long.toHexString(array.address) +
                 " was used after it was freed");
         }
-        if (!backend.await(() -> array.entry(line) != state, waitTimeoutNs, "line"))
+        if (!backend.await(() -> array.lines.entry(line) != state, waitTimeoutNs, "line"))
         {
-            throw new FarMemoryError("line at address=0x" + Long.toHexString(array.lineAddress(line)) +
+            throw new FarMemoryError("line at address=0x" + Long.toHexString(array.lines.lineAddress(line)) +
                 " stayed " + LineState.describe(state) + " for " + TimeUnit.NANOSECONDS.toMillis(waitTimeoutNs) +
-                "ms (" + backend.describe(array.lineAddress(line)) + ")", null);
+                "ms (" + backend.describe(array.lines.lineAddress(line)) + ")", null);
         }
     }
 
@@ -732,14 +656,14 @@ public final class ExCache implements AutoCloseable
         {
             return (FarMemoryError)cause;
         }
-        final long lineAddress = array.lineAddress(line);
+        final long lineAddress = array.lines.lineAddress(line);
         return new FarMemoryError("far memory " + what + " address=0x" + Long.toHexString(lineAddress) + " " +
             backend.describe(lineAddress) + " failed: " + cause, cause);
     }
 
     long frameAddress(final int frame)
     {
-        return frameBase + ((long)frame << lineShift);
+        return frames.frameAddress(frame);
     }
 
     long frameBase()
@@ -787,19 +711,9 @@ public final class ExCache implements AutoCloseable
         return (long)frameCount << lineShift;
     }
 
-    int[] stamps()
-    {
-        return stamps;
-    }
-
-    WriterSlots slots()
+    ThreadSlots slots()
     {
         return slots;
-    }
-
-    PinCounts pins()
-    {
-        return pins;
     }
 
     /**
@@ -842,65 +756,78 @@ public final class ExCache implements AutoCloseable
         return slots.hits() + stats.slowHits.get();
     }
 
+    /**
+     * Notes a hit of a frame for the eviction policies that use it (LRU stamps, CLOCK reference bits).
+     *
+     * @param entry the resident entry hit.
+     */
+    void touch(final long entry)
+    {
+        final int[] stamps = this.stamps;
+        if (stamps != null)
+        {
+            final int frame = (int)((entry & LineState.FRAME_MASK) - 1);
+            final int epoch = frames.epoch;
+            if (stamps[frame] != epoch)
+            {
+                stamps[frame] = epoch;
+            }
+        }
+    }
+
     void countHit()
     {
-        final Thread thread = Thread.currentThread();
-        final WriterSlots.Slot slot = slots.table()[(int)thread.getId() & slots.mask()];
-        if (slot.owner == thread)
+        final ThreadSlots.Slot slot = slots.current();
+        if (slot != null)
         {
             slot.hits++;
         }
         else
         {
-            final WriterSlots.Slot acquired = slots.acquire(thread);
-            if (acquired != null)
-            {
-                acquired.hits++;
-            }
-            else
-            {
-                stats.slowHits.incrementAndGet();
-            }
+            stats.slowHits.incrementAndGet();
         }
     }
 
     void releaseFrameOf(final long entry)
     {
-        releaseFrame(LineState.frame(entry));
+        frames.release(LineState.frame(entry));
     }
 
     /**
-     * Frees the frames of an array that died and marks its lines {@link LineState#DEAD}.
+     * Frees the frames of an array that died and marks its lines {@link LineState#DEAD}; its dirty lines and pending
+     * write-backs are dropped, and its line table too (the descriptor may stay referenced a while from an access
+     * site's memo).
      *
      * @param array the array.
      */
     public void release(final FarArray array)
     {
         array.dead = true;
-        final long finalState = LineState.DEAD;
+        final LineTable table = array.lines;
         int droppedDirty = 0;
-        for (int line = 0; line < array.lineCount(); line++)
+        for (int line = 0; line < table.lineCount(); line++)
         {
             while (true)
             {
-                final long entry = array.entry(line);
+                final long entry = table.entry(line);
                 if (entry == LineState.LOADING || entry == LineState.EVICTING)
                 {
                     backend.await(() -> false, TimeUnit.MICROSECONDS.toNanos(20), "line");
                     continue;
                 }
-                if (array.casEntry(line, entry, finalState))
+                if (table.cas(line, entry, LineState.DEAD))
                 {
                     if (entry > 0)
                     {
                         droppedDirty += LineState.isDirty(entry) ? 1 : 0;
-                        releaseFrame(LineState.frame(entry));
+                        frames.release(LineState.frame(entry));
                     }
                     break;
                 }
             }
         }
         stats.deadLinesDropped.addAndGet(droppedDirty + writeBacks.cancel(array));
+        array.lines = new LineTable(0, array.address, this);
     }
 
     /**
@@ -911,26 +838,17 @@ public final class ExCache implements AutoCloseable
     public int reclaimIdle()
     {
         slots.reclaimDead();
-        frameLock.lock();
-        try
-        {
-            int freed = 0;
-            for (int i = zombieFrames.size() - 1; i >= 0; i--)
-            {
-                final int frame = zombieFrames.getInt(i);
-                if (!pins.isPinned(frame))
-                {
-                    zombieFrames.removeAt(i);
-                    freeFrames.addInt(frame);
-                    freed++;
-                }
-            }
-            return freed;
-        }
-        finally
-        {
-            frameLock.unlock();
-        }
+        return frames.reclaimZombies();
+    }
+
+    /**
+     * Where the frames are (for error messages and tests).
+     *
+     * @return a one-line census.
+     */
+    String frameCensus()
+    {
+        return frames.census();
     }
 
     /**

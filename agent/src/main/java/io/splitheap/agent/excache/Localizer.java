@@ -8,12 +8,11 @@ import org.agrona.UnsafeApi;
  * the heap array, and the heap array is what uninstrumented code receives.
  * <p>
  * Lines move in batches of at most a quarter of the cache's frames (so that threads filling other lines still find
- * frames): each line of a batch is moved to {@code LOCALIZING}, so no new access to it starts. A writer that had
- * already passed its line check may still be about to store into its (pinned) frame: a global safepoint (a thread
- * dump) makes every thread pass a safepoint poll, after which such a store is either visible to the copy or is
- * followed by its writer's post-store check, which fails and redoes the store on the heap array. Then the batch's
- * lines say {@code LOCALIZED} and accesses go to the heap array; frames still pinned are kept aside until their pins
- * go. The heap array is handed out (as {@code backing}) only once every line is in it.
+ * frames): each line of a batch is moved to {@code LOCALIZING}, so no new access to it starts. A store that had
+ * already passed its line check may still be about to land in the frame: a global safepoint ({@link Handshake})
+ * makes every hit-path writer's hazard visible, and the copy of a line waits until no hazard names its frame and no
+ * pin holds it (a slow-path store, a chunked loop). Then the batch's lines say {@code LOCALIZED} and accesses go to
+ * the heap array. The heap array is handed out (as {@code backing}) only once every line is in it.
  */
 public final class Localizer
 {
@@ -46,19 +45,24 @@ public final class Localizer
             array.heap = heap;
             final long bytes = (long)array.length << array.type.shift();
             final int batch = Math.max(1, cache.frameCount() / 4);
-            final long[] saved = new long[Math.min(batch, array.lineCount())];
-            for (int first = 0; first < array.lineCount(); first += batch)
+            final LineTable lines = array.lines;
+            final long[] saved = new long[Math.min(batch, lines.lineCount())];
+            for (int first = 0; first < lines.lineCount(); first += batch)
             {
-                final int count = Math.min(batch, array.lineCount() - first);
+                final int count = Math.min(batch, lines.lineCount() - first);
                 for (int i = 0; i < count; i++)
                 {
                     saved[i] = claim(cache, array, first + i);
                 }
-                globalSafepoint();
+                cache.handshake();
                 for (int i = 0; i < count; i++)
                 {
+                    if (saved[i] > 0)
+                    {
+                        cache.awaitWriters(array, first + i, LineState.frame(saved[i]));
+                    }
                     copyLine(cache, array, first + i, saved[i], heap, bytes);
-                    array.entry(first + i, LineState.LOCALIZED);
+                    lines.entry(first + i, LineState.LOCALIZED);
                     if (saved[i] > 0)
                     {
                         cache.releaseFrameOf(saved[i]);
@@ -75,13 +79,13 @@ public final class Localizer
     {
         while (true)
         {
-            final long entry = array.entry(line);
+            final long entry = array.lines.entry(line);
             if (entry == LineState.LOADING || entry == LineState.EVICTING)
             {
                 cache.awaitChange(array, line, entry);
                 continue;
             }
-            if (array.casEntry(line, entry, LineState.LOCALIZING))
+            if (array.lines.cas(line, entry, LineState.LOCALIZING))
             {
                 return entry;
             }
@@ -108,7 +112,7 @@ public final class Localizer
             final long buffer = UnsafeApi.allocateMemory(cache.lineSize());
             try
             {
-                final long lineAddress = array.lineAddress(line);
+                final long lineAddress = array.lines.lineAddress(line);
                 if (!cache.writeBacks().copyIfPending(lineAddress, buffer))
                 {
                     cache.backend().readLine(lineAddress, buffer, cache.lineSize());
@@ -120,10 +124,5 @@ public final class Localizer
                 UnsafeApi.freeMemory(buffer);
             }
         }
-    }
-
-    private static void globalSafepoint()
-    {
-        Thread.getAllStackTraces();
     }
 }

@@ -196,9 +196,9 @@ public final class WriteBacks implements AutoCloseable
     public synchronized int cancel(final FarArray owner)
     {
         int cancelled = 0;
-        for (int line = 0, lines = owner.lineCount(); line < lines && !byLine.isEmpty(); line++)
+        for (int line = 0, lines = owner.lines.lineCount(); line < lines && !byLine.isEmpty(); line++)
         {
-            final long lineAddress = owner.lineAddress(line);
+            final long lineAddress = owner.lines.lineAddress(line);
             final Pending pending = byLine.get(lineAddress);
             if (pending != null && pending.owner == owner)
             {
@@ -207,6 +207,16 @@ public final class WriteBacks implements AutoCloseable
             }
         }
         return cancelled;
+    }
+
+    /**
+     * Buffers free for more write-backs.
+     *
+     * @return count.
+     */
+    public synchronized int freeBuffers()
+    {
+        return freeBuffers.size();
     }
 
     /**

@@ -4,21 +4,37 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * Rewrites primitive array loads, stores and {@code arraylength} into calls to
- * {@code io.splitheap.agent.runtime.FarAccess}, one static call in place of one instruction, with the same stack
- * effect, so no frame changes. Reference array instructions are left alone: reference arrays are never far.
+ * Rewrites primitive array loads, stores and {@code arraylength} into static calls with the same stack effect (so no
+ * frame changes): to a helper of the site's own (see {@link SiteHelpers}) when one is given, else to the shared
+ * helpers of {@code io.splitheap.agent.runtime.FarAccess}. Reference array instructions are left alone: reference
+ * arrays are never far.
  */
 public final class ArrayAccessVisitor extends MethodVisitor
 {
+    private final SiteHelpers sites;
+
     /**
-     * A visitor.
+     * A visitor calling the shared helpers.
      *
      * @param api ASM api.
      * @param next the next visitor.
      */
     public ArrayAccessVisitor(final int api, final MethodVisitor next)
     {
+        this(api, next, null);
+    }
+
+    /**
+     * A visitor.
+     *
+     * @param api   ASM api.
+     * @param next  the next visitor.
+     * @param sites the class's per-site helpers, or null for the shared ones.
+     */
+    ArrayAccessVisitor(final int api, final MethodVisitor next, final SiteHelpers sites)
+    {
         super(api, next);
+        this.sites = sites;
     }
 
     /**
@@ -30,6 +46,10 @@ public final class ArrayAccessVisitor extends MethodVisitor
         if (call == null)
         {
             super.visitInsn(opcode);
+        }
+        else if (sites != null)
+        {
+            sites.call(mv, opcode, call);
         }
         else
         {

@@ -42,7 +42,7 @@ public final class ClassRewriter
         final TypePool pool = TypePool.Default.of(loader == null ? ClassFileLocator.ForClassLoader.ofSystemLoader() :
             ClassFileLocator.ForClassLoader.of(loader));
         reader.accept(new FarClassVisitor(Opcodes.ASM9, writer, new MethodResolver(scope, pool),
-            scope.isRewritten(reader.getClassName())), 0);
+            scope.isRewritten(reader.getClassName())), ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
     }
 }

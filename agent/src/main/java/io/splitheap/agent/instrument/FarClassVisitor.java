@@ -28,6 +28,7 @@ public final class FarClassVisitor extends ClassVisitor
     private String[] interfaces;
     private String source;
     private LambdaBridges bridges;
+    private SiteHelpers sites;
 
     /**
      * A class visitor for a rewritten class.
@@ -73,6 +74,7 @@ public final class FarClassVisitor extends ClassVisitor
         this.superName = superName;
         this.interfaces = interfaces;
         this.bridges = new LambdaBridges(name, (access & Opcodes.ACC_INTERFACE) != 0, version & 0xFFFF);
+        this.sites = new SiteHelpers(name, (access & Opcodes.ACC_INTERFACE) != 0, version & 0xFFFF);
         super.visit(version, access, name, signature, superName, interfaces);
     }
 
@@ -82,6 +84,7 @@ public final class FarClassVisitor extends ClassVisitor
     public void visitEnd()
     {
         bridges.emit(this);
+        sites.emit(cv);
         super.visitEnd();
     }
 
@@ -121,10 +124,13 @@ public final class FarClassVisitor extends ClassVisitor
     }
 
     private MethodVisitor chain(
-        final MethodVisitor target, final String location, final int returnSite, final String returnType)
+        final MethodVisitor target, final String location, final int returnSite, final String returnType,
+        final boolean scratch, final int access, final String name, final String descriptor)
     {
-        final MethodVisitor access = new ArrayAccessVisitor(api, target);
-        final MethodVisitor allocation = allocates ? new AllocationVisitor(api, access, location) : access;
+        final MethodVisitor arrays = new ArrayAccessVisitor(api, target, scratch ? null : sites);
+        final MethodVisitor loops = scratch ? arrays : new LoopChunker(api, internalName, access, name, descriptor,
+            arrays);
+        final MethodVisitor allocation = allocates ? new AllocationVisitor(api, loops, location) : loops;
         return returnSite < 0 ? allocation : new ReturnToHeap(api, allocation, returnSite, returnType);
     }
 
@@ -154,11 +160,12 @@ public final class FarClassVisitor extends ClassVisitor
         final int returnSite = returnsToOutside(access, name, descriptor) ? Sites.CALLS.register(location +
             ") returning its array to code outside, which overrides " + name + descriptor) : -1;
         final String returnType = Type.getReturnType(descriptor).getDescriptor();
-        final MethodVisitor allocation = chain(writer, location, returnSite, returnType);
+        final MethodVisitor allocation = chain(writer, location, returnSite, returnType, false, access, name,
+            descriptor);
         return new DeferredMethodVisitor(api, allocation,
             maxLocals -> new BoundaryRewriter(api, allocation, resolver, location, maxLocals, bridges),
-            (target, maxLocals) -> new BoundaryRewriter(api, chain(target, location, returnSite, returnType), resolver,
-                location, maxLocals, bridges),
+            (target, maxLocals) -> new BoundaryRewriter(api, chain(target, location, returnSite, returnType, true,
+                access, name, descriptor), resolver, location, maxLocals, bridges),
             replay -> fitsWhenRewritten(access, name, descriptor, signature, exceptions, replay), writer,
             (target, maxLocals) -> new BoundaryRewriter(api, returnSite < 0 ? new FreshArrayAccessVisitor(api, target) :
                 new ReturnToHeap(api, new FreshArrayAccessVisitor(api, target), returnSite, returnType), resolver,

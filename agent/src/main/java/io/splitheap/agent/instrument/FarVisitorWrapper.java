@@ -6,15 +6,16 @@ import net.bytebuddy.description.field.FieldList;
 import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.pool.TypePool;
 
 /**
- * Plugs the rewriting into Byte Buddy: asks the class writer to recompute max stack and locals (the rewrite adds
- * operands and locals but never branches, so stack map frames stay valid). Rewritten classes get the whole rewrite,
- * guarded ones (see {@link ScopePolicy}) all of it but allocation.
+ * Plugs the rewriting into Byte Buddy: asks the class writer to recompute max stack and locals, and the reader for
+ * expanded frames (the loop chunker builds the frames of the code it adds from the loop's own). Rewritten classes get
+ * the whole rewrite, guarded ones (see {@link ScopePolicy}) all of it but allocation.
  */
 public final class FarVisitorWrapper implements AsmVisitorWrapper
 {
@@ -43,7 +44,7 @@ public final class FarVisitorWrapper implements AsmVisitorWrapper
      */
     public int mergeReader(final int flags)
     {
-        return flags;
+        return flags | ClassReader.EXPAND_FRAMES;
     }
 
     /**

@@ -7,13 +7,19 @@ import java.lang.reflect.Array;
 
 /**
  * Array element access for rewritten code: every primitive {@code xaload}, {@code xastore} and {@code arraylength}
- * becomes a call here. The first test is the JVM's own bounds check, so an ordinary heap array takes the same path
- * as before (the JIT inlines these and removes the duplicate check); a far array's zero-length placeholder fails it
- * and goes to its descriptor. A null array or a bad index of a heap array re-executes the original access, so it
- * throws exactly what the JVM throws.
+ * becomes a call to a helper of its own site, which calls the {@code xxxFar} methods here when its fast check fails
+ * (see {@code SiteHelpers}), or, in classes that cannot hold such helpers, a call to the shared helpers here. The
+ * first test is the JVM's own bounds check, so an ordinary heap array takes the same path as before (the JIT inlines
+ * these and removes the duplicate check); a far array's zero-length placeholder fails it and goes to its descriptor.
+ * A null array or a bad index of a heap array re-executes the original access, so it throws what the JVM throws.
  */
 public final class FarAccess
 {
+    /**
+     * The memo slot of the shared helpers (see {@link FarRegistry#find(Object, int)}).
+     */
+    private static final int SHARED_SITE = -1;
+
     private FarAccess()
     {
     }
@@ -31,7 +37,7 @@ public final class FarAccess
         {
             return array[index];
         }
-        return laloadSlow(array, index);
+        return laloadFar(array, index, SHARED_SITE);
     }
 
     /**
@@ -48,12 +54,20 @@ public final class FarAccess
             array[index] = value;
             return;
         }
-        lastoreSlow(array, index, value);
+        lastoreFar(array, index, value, SHARED_SITE);
     }
 
-    private static long laloadSlow(final long[] array, final int index)
+    /**
+     * {@code laload} when the fast check failed: a far array, or a heap array whose access throws.
+     *
+     * @param array the array.
+     * @param index the index.
+     * @param site  the access site's number (see {@link FarRegistry#find(Object, int)}).
+     * @return the element.
+     */
+    public static long laloadFar(final long[] array, final int index, final int site)
     {
-        final FarArray far = array == null ? null : FarRegistry.find(array);
+        final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
             return array[index];
@@ -61,9 +75,17 @@ public final class FarAccess
         return far.loadLong(index);
     }
 
-    private static void lastoreSlow(final long[] array, final int index, final long value)
+    /**
+     * {@code lastore} when the fast check failed: a far array, or a heap array whose access throws.
+     *
+     * @param array the array.
+     * @param index the index.
+     * @param value the value.
+     * @param site  the access site's number (see {@link FarRegistry#find(Object, int)}).
+     */
+    public static void lastoreFar(final long[] array, final int index, final long value, final int site)
     {
-        final FarArray far = array == null ? null : FarRegistry.find(array);
+        final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
             array[index] = value;
@@ -85,7 +107,7 @@ public final class FarAccess
         {
             return array[index];
         }
-        return ialoadSlow(array, index);
+        return ialoadFar(array, index, SHARED_SITE);
     }
 
     /**
@@ -102,12 +124,20 @@ public final class FarAccess
             array[index] = value;
             return;
         }
-        iastoreSlow(array, index, value);
+        iastoreFar(array, index, value, SHARED_SITE);
     }
 
-    private static int ialoadSlow(final int[] array, final int index)
+    /**
+     * {@code iaload} when the fast check failed: a far array, or a heap array whose access throws.
+     *
+     * @param array the array.
+     * @param index the index.
+     * @param site  the access site's number (see {@link FarRegistry#find(Object, int)}).
+     * @return the element.
+     */
+    public static int ialoadFar(final int[] array, final int index, final int site)
     {
-        final FarArray far = array == null ? null : FarRegistry.find(array);
+        final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
             return array[index];
@@ -115,9 +145,17 @@ public final class FarAccess
         return far.loadInt(index);
     }
 
-    private static void iastoreSlow(final int[] array, final int index, final int value)
+    /**
+     * {@code iastore} when the fast check failed: a far array, or a heap array whose access throws.
+     *
+     * @param array the array.
+     * @param index the index.
+     * @param value the value.
+     * @param site  the access site's number (see {@link FarRegistry#find(Object, int)}).
+     */
+    public static void iastoreFar(final int[] array, final int index, final int value, final int site)
     {
-        final FarArray far = array == null ? null : FarRegistry.find(array);
+        final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
             array[index] = value;
@@ -139,7 +177,7 @@ public final class FarAccess
         {
             return array[index];
         }
-        return faloadSlow(array, index);
+        return faloadFar(array, index, SHARED_SITE);
     }
 
     /**
@@ -156,12 +194,20 @@ public final class FarAccess
             array[index] = value;
             return;
         }
-        fastoreSlow(array, index, value);
+        fastoreFar(array, index, value, SHARED_SITE);
     }
 
-    private static float faloadSlow(final float[] array, final int index)
+    /**
+     * {@code faload} when the fast check failed: a far array, or a heap array whose access throws.
+     *
+     * @param array the array.
+     * @param index the index.
+     * @param site  the access site's number (see {@link FarRegistry#find(Object, int)}).
+     * @return the element.
+     */
+    public static float faloadFar(final float[] array, final int index, final int site)
     {
-        final FarArray far = array == null ? null : FarRegistry.find(array);
+        final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
             return array[index];
@@ -169,9 +215,17 @@ public final class FarAccess
         return far.loadFloat(index);
     }
 
-    private static void fastoreSlow(final float[] array, final int index, final float value)
+    /**
+     * {@code fastore} when the fast check failed: a far array, or a heap array whose access throws.
+     *
+     * @param array the array.
+     * @param index the index.
+     * @param value the value.
+     * @param site  the access site's number (see {@link FarRegistry#find(Object, int)}).
+     */
+    public static void fastoreFar(final float[] array, final int index, final float value, final int site)
     {
-        final FarArray far = array == null ? null : FarRegistry.find(array);
+        final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
             array[index] = value;
@@ -193,7 +247,7 @@ public final class FarAccess
         {
             return array[index];
         }
-        return daloadSlow(array, index);
+        return daloadFar(array, index, SHARED_SITE);
     }
 
     /**
@@ -210,12 +264,20 @@ public final class FarAccess
             array[index] = value;
             return;
         }
-        dastoreSlow(array, index, value);
+        dastoreFar(array, index, value, SHARED_SITE);
     }
 
-    private static double daloadSlow(final double[] array, final int index)
+    /**
+     * {@code daload} when the fast check failed: a far array, or a heap array whose access throws.
+     *
+     * @param array the array.
+     * @param index the index.
+     * @param site  the access site's number (see {@link FarRegistry#find(Object, int)}).
+     * @return the element.
+     */
+    public static double daloadFar(final double[] array, final int index, final int site)
     {
-        final FarArray far = array == null ? null : FarRegistry.find(array);
+        final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
             return array[index];
@@ -223,9 +285,17 @@ public final class FarAccess
         return far.loadDouble(index);
     }
 
-    private static void dastoreSlow(final double[] array, final int index, final double value)
+    /**
+     * {@code dastore} when the fast check failed: a far array, or a heap array whose access throws.
+     *
+     * @param array the array.
+     * @param index the index.
+     * @param value the value.
+     * @param site  the access site's number (see {@link FarRegistry#find(Object, int)}).
+     */
+    public static void dastoreFar(final double[] array, final int index, final double value, final int site)
     {
-        final FarArray far = array == null ? null : FarRegistry.find(array);
+        final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
             array[index] = value;
@@ -247,7 +317,7 @@ public final class FarAccess
         {
             return array[index];
         }
-        return saloadSlow(array, index);
+        return saloadFar(array, index, SHARED_SITE);
     }
 
     /**
@@ -264,12 +334,20 @@ public final class FarAccess
             array[index] = (short)value;
             return;
         }
-        sastoreSlow(array, index, value);
+        sastoreFar(array, index, value, SHARED_SITE);
     }
 
-    private static short saloadSlow(final short[] array, final int index)
+    /**
+     * {@code saload} when the fast check failed: a far array, or a heap array whose access throws.
+     *
+     * @param array the array.
+     * @param index the index.
+     * @param site  the access site's number (see {@link FarRegistry#find(Object, int)}).
+     * @return the element.
+     */
+    public static short saloadFar(final short[] array, final int index, final int site)
     {
-        final FarArray far = array == null ? null : FarRegistry.find(array);
+        final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
             return array[index];
@@ -277,9 +355,17 @@ public final class FarAccess
         return far.loadShort(index);
     }
 
-    private static void sastoreSlow(final short[] array, final int index, final int value)
+    /**
+     * {@code sastore} when the fast check failed: a far array, or a heap array whose access throws.
+     *
+     * @param array the array.
+     * @param index the index.
+     * @param value the value.
+     * @param site  the access site's number (see {@link FarRegistry#find(Object, int)}).
+     */
+    public static void sastoreFar(final short[] array, final int index, final int value, final int site)
     {
-        final FarArray far = array == null ? null : FarRegistry.find(array);
+        final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
             array[index] = (short)value;
@@ -301,7 +387,7 @@ public final class FarAccess
         {
             return array[index];
         }
-        return caloadSlow(array, index);
+        return caloadFar(array, index, SHARED_SITE);
     }
 
     /**
@@ -318,12 +404,20 @@ public final class FarAccess
             array[index] = (char)value;
             return;
         }
-        castoreSlow(array, index, value);
+        castoreFar(array, index, value, SHARED_SITE);
     }
 
-    private static char caloadSlow(final char[] array, final int index)
+    /**
+     * {@code caload} when the fast check failed: a far array, or a heap array whose access throws.
+     *
+     * @param array the array.
+     * @param index the index.
+     * @param site  the access site's number (see {@link FarRegistry#find(Object, int)}).
+     * @return the element.
+     */
+    public static char caloadFar(final char[] array, final int index, final int site)
     {
-        final FarArray far = array == null ? null : FarRegistry.find(array);
+        final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
             return array[index];
@@ -331,9 +425,17 @@ public final class FarAccess
         return (char)far.loadShort(index);
     }
 
-    private static void castoreSlow(final char[] array, final int index, final int value)
+    /**
+     * {@code castore} when the fast check failed: a far array, or a heap array whose access throws.
+     *
+     * @param array the array.
+     * @param index the index.
+     * @param value the value.
+     * @param site  the access site's number (see {@link FarRegistry#find(Object, int)}).
+     */
+    public static void castoreFar(final char[] array, final int index, final int value, final int site)
     {
-        final FarArray far = array == null ? null : FarRegistry.find(array);
+        final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
             array[index] = (char)value;
@@ -367,7 +469,7 @@ public final class FarAccess
                 return booleans[index] ? (byte)1 : (byte)0;
             }
         }
-        return baloadSlow(array, index);
+        return baloadFar(array, index, SHARED_SITE);
     }
 
     /**
@@ -397,7 +499,7 @@ public final class FarAccess
                 return;
             }
         }
-        bastoreSlow(array, index, value);
+        bastoreFar(array, index, value, SHARED_SITE);
     }
 
     /**
@@ -431,9 +533,17 @@ public final class FarAccess
         return far == null ? 0 : far.length();
     }
 
-    private static byte baloadSlow(final Object array, final int index)
+    /**
+     * {@code baload} when the fast check failed: a far array, or a heap array whose access throws.
+     *
+     * @param array the array.
+     * @param index the index.
+     * @param site  the access site's number (see {@link FarRegistry#find(Object, int)}).
+     * @return the element.
+     */
+    public static byte baloadFar(final Object array, final int index, final int site)
     {
-        final FarArray far = array == null ? null : FarRegistry.find(array);
+        final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
             if (array instanceof boolean[])
@@ -445,9 +555,17 @@ public final class FarAccess
         return far.loadByte(index);
     }
 
-    private static void bastoreSlow(final Object array, final int index, final int value)
+    /**
+     * {@code bastore} when the fast check failed: a far array, or a heap array whose access throws.
+     *
+     * @param array the array.
+     * @param index the index.
+     * @param value the value.
+     * @param site  the access site's number (see {@link FarRegistry#find(Object, int)}).
+     */
+    public static void bastoreFar(final Object array, final int index, final int value, final int site)
     {
-        final FarArray far = array == null ? null : FarRegistry.find(array);
+        final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
             if (array instanceof boolean[])

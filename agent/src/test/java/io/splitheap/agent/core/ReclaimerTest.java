@@ -106,6 +106,7 @@ class ReclaimerTest
                 FarAccess.lastore(array, line * LINE / Long.BYTES, line + 1);
             }
             assertEquals(4, cache.stats().writeBacks(), "20 dirty lines in 16 frames: 4 evicted, queued");
+            assertEquals(4, cache.writeBacks().inFlight(), "none sent yet: housekeeping is stepped by the test");
             array = null;
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (cache.stats().deadLinesDropped() == 0 && System.nanoTime() < deadline)

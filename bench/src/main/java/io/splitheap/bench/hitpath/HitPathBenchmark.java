@@ -106,7 +106,7 @@ public class HitPathBenchmark
         {
             throw new IllegalStateException("the far array does not hold what the heap array holds");
         }
-        for (int round = 0; round < POLLUTION_ROUNDS; round++)
+        for (int round = 0; round < (Boolean.getBoolean("nopollute") ? 0 : POLLUTION_ROUNDS); round++)
         {
             rewritten.sequentialRead(far);
             rewritten.sequentialWrite(far, 7);
