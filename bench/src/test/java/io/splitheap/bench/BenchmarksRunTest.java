@@ -1,6 +1,7 @@
 package io.splitheap.bench;
 
 import io.splitheap.bench.hitpath.MicroBench;
+import io.splitheap.bench.throughput.ThroughputBench;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openjdk.jmh.results.RunResult;
@@ -9,18 +10,23 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs every benchmark method once, briefly and in this JVM, so that benchmarks never rot; and the throughput
- * harness on a tiny working set.
+ * benchmark on a tiny working set.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class BenchmarksRunTest
@@ -57,11 +63,40 @@ class BenchmarksRunTest
     }
 
     @Test
-    void shouldProduceAThroughputTable() throws Exception
+    void shouldRunTheThroughputBenchmarkAndWriteItsResults() throws Exception
     {
-        final String table = ThroughputHarness.run("8m", 1, new String[]{"100", "25"}, new String[]{"columnscan"},
-            "");
-        assertTrue(table.startsWith("| sample | heap ops/s | ExCache 100% | ExCache 25% |"), table);
-        assertTrue(table.matches("(?s).*\\| columnscan \\| [0-9.e+]+ \\| [0-9.]+ \\| [0-9.]+ \\|\\n"), table);
+        final File out = new File("target/bench-test/throughput");
+        final ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        final List<ThroughputBench.Cell> cells = ThroughputBench.run(new ThroughputBench.Options(
+            List.of("columnscan"), List.of("100", "25"), List.of("udp"), List.of("fifo"), "8m", 1, 1, List.of(), out),
+            new PrintStream(lines, true, StandardCharsets.UTF_8), new PrintStream(OutputStream.nullOutputStream()));
+        assertEquals(2, cells.size());
+        final String printed = lines.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.matches("(?s)TRANSPORT channel=udp message_bytes=4096 echo_p50_us=[0-9.]+ " +
+            "echo_p99_us=[0-9.]+ stream_mb_s=[0-9.]+\n.*"), printed);
+        for (final String fraction : new String[]{"100", "25"})
+        {
+            assertTrue(printed.matches("(?s).*BENCH sample=columnscan fraction=" + fraction + " transport=udp " +
+                "policy=fifo ratio_median=[0-9.]+ ratio_min=[0-9.]+ ratio_max=[0-9.]+ bound=[0-9.]+ " +
+                "efficiency=[0-9.]+\n.*"), printed);
+        }
+        for (final ThroughputBench.Cell cell : cells)
+        {
+            assertTrue(cell.ratioMedian() > 0 && cell.bound() > 0 && cell.bound() <= 1, cell.line());
+        }
+        final String json = Files.readString(new File(out, "results.json").toPath());
+        assertTrue(json.contains("\"git_commit\"") && json.contains("\"bytes_moved\"") &&
+            json.contains("\"kind\" : \"heap\""), json);
+        assertTrue(new File(out, "ratio.png").length() > 1000);
+        assertTrue(Files.readString(new File(out, "results.md").toPath()).contains("| columnscan | 25 | udp |"));
+    }
+
+    @Test
+    void shouldRefuseATransportItDoesNotHave()
+    {
+        final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () ->
+            new ThroughputBench.Options(List.of("columnscan"), List.of("100"), List.of("ipc"), List.of("fifo"), "8m",
+                1, 1, List.of(), new File("target")).validate());
+        assertTrue(error.getMessage().startsWith("--transports ipc:"), error.getMessage());
     }
 }
