@@ -118,7 +118,8 @@ statuses "$out/reports-heap" > "$out/status-heap.txt"
 statuses "$out/reports-agent" > "$out/status-agent.txt"
 grep -v ' passed$' "$out/status-heap.txt" > "$out/not-passing-without-agent.txt"
 # Tests that pass without the agent and do not pass with it (or are missing from its report).
-awk '{ key = $0; sub(/ [a-z]+$/, "", key) } NR == FNR { agent[key] = $NF; next }
+# (FILENAME, not NR == FNR: an empty agent report must not make the heap report read as the agent's.)
+awk '{ key = $0; sub(/ [a-z]+$/, "", key) } FILENAME == ARGV[1] { agent[key] = $NF; next }
     $NF == "passed" && agent[key] != "passed" { print key " " (agent[key] == "" ? "missing" : agent[key]) }' \
     "$out/status-agent.txt" "$out/status-heap.txt" > "$out/differences.txt"
 count() { awk -v s="$2" '$NF == s' "$1" | wc -l; }
@@ -138,6 +139,11 @@ echo "classes the agent could not rewrite (they run unchanged): $(grep -o 'could
 echo "agent errors on stderr: $(grep -c '^\[splitheap-agent\] ERROR' "$out/agent.err")"
 grep '^\[splitheap-agent\] ERROR' "$out/agent.err" | sed 's/0x[0-9a-f]*/ADDR/g; s/[0-9][0-9]*ms/Nms/g' | cut -c1-160 |
     sort | uniq -c | sort -rn | head -5
+if [ ! -s "$out/status-agent.txt" ]; then
+    echo "the run with the agent reported no tests: see $out/agent.err" >&2
+    tail -20 "$out/agent.err" | sed 's/^/  /' >&2
+    exit 1
+fi
 if [ -s "$out/differences.txt" ]; then
     echo "tests that pass without the agent and not with it: $(wc -l < "$out/differences.txt")"
     sed 's/^/  /' "$out/differences.txt" | head -60

@@ -1,7 +1,9 @@
 package io.splitheap.agent.instrument;
 
+import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.Attribute;
 import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.TypePath;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
@@ -12,7 +14,8 @@ import java.util.List;
 /**
  * The rewriting step that versions counted loops over arrays (see {@link ChunkedLoops}): records a method's code into
  * an ASM tree (across {@link AsmBridge}), transforms it, and plays it on to the next visitor when the code is
- * complete ({@code visitMaxs}). A method it cannot analyse goes on unchanged.
+ * complete ({@code visitMaxs}). Declarations (parameters, annotations) go straight on to the next visitor. A method it
+ * cannot analyse goes on unchanged.
  */
 final class LoopChunker extends MethodVisitor
 {
@@ -35,6 +38,56 @@ final class LoopChunker extends MethodVisitor
         this.next = next;
         this.method = new MethodNode(org.objectweb.asm.Opcodes.ASM9, access, name, descriptor, null, null);
         this.mv = bridge.toAsm(api, method);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void visitParameter(final String name, final int access)
+    {
+        next.visitParameter(name, access);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public AnnotationVisitor visitAnnotationDefault()
+    {
+        return next.visitAnnotationDefault();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public AnnotationVisitor visitAnnotation(final String descriptor, final boolean visible)
+    {
+        return next.visitAnnotation(descriptor, visible);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public AnnotationVisitor visitTypeAnnotation(
+        final int typeRef, final TypePath typePath, final String descriptor, final boolean visible)
+    {
+        return next.visitTypeAnnotation(typeRef, typePath, descriptor, visible);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void visitAnnotableParameterCount(final int parameterCount, final boolean visible)
+    {
+        next.visitAnnotableParameterCount(parameterCount, visible);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public AnnotationVisitor visitParameterAnnotation(
+        final int parameter, final String descriptor, final boolean visible)
+    {
+        return next.visitParameterAnnotation(parameter, descriptor, visible);
     }
 
     /**
