@@ -54,7 +54,7 @@ public final class AgentStats
         field(json, "live_far_bytes", farMemory.liveFarBytes()).append(',');
         field(json, "reserved_far_bytes", farMemory.allocator().reservedBytes()).append(',');
         field(json, "dead_lines_dropped", stats.deadLinesDropped()).append(',');
-        field(json, "chunks", stats.chunks()).append(',');
+        field(json, "chunks", cache.chunks()).append(',');
         field(json, "forced_gcs", farMemory.forcedGcs()).append(',');
         field(json, "forced_gc_ms", farMemory.forcedGcNanos() / 1_000_000).append(',');
         field(json, "pressure_waits", farMemory.pressureWaits()).append(',');

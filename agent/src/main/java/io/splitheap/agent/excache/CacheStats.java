@@ -16,7 +16,6 @@ public final class CacheStats
     final AtomicLong localizations = new AtomicLong();
     final AtomicLong slowHits = new AtomicLong();
     final AtomicLong deadLinesDropped = new AtomicLong();
-    final AtomicLong chunks = new AtomicLong();
 
     /**
      * Lines fetched because they were not resident.
@@ -89,13 +88,4 @@ public final class CacheStats
         return deadLinesDropped.get();
     }
 
-    /**
-     * Chunks of rewritten loops that ran over pinned lines (one per line of each array walked).
-     *
-     * @return count.
-     */
-    public long chunks()
-    {
-        return chunks.get();
-    }
 }

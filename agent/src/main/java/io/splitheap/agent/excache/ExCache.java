@@ -450,7 +450,7 @@ public final class ExCache implements AutoCloseable
             if (now > 0 && LineState.frame(now) == frame && (!write || LineState.isDirty(now)))
             {
                 slots.holdChunk(slot, pinIndex, frame);
-                stats.chunks.incrementAndGet();
+                slot.chunks++;
                 if (RuntimeFlags.STATS)
                 {
                     slot.hits += (lineSize >> array.type.shift()) - 1;
@@ -747,7 +747,18 @@ public final class ExCache implements AutoCloseable
     }
 
     /**
-     * Hits counted so far (only with {@link RuntimeFlags#STATS}).
+     * Chunks of rewritten loops that ran over a pinned line (per-thread counters, summed).
+     *
+     * @return chunks.
+     */
+    public long chunks()
+    {
+        return slots.chunks();
+    }
+
+    /**
+     * Hits counted so far (only with {@link RuntimeFlags#STATS}): the per-thread counters plus those counted on slow
+     * paths.
      *
      * @return hits.
      */

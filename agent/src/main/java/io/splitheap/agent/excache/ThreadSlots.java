@@ -49,6 +49,7 @@ public final class ThreadSlots
         volatile Thread owner;
         int active;
         long hits;
+        long chunks;
         final int[] chunkFrames = {-1, -1, -1, -1};
         long p11, p12, p13, p14, p15, p16, p17;
     }
@@ -260,6 +261,21 @@ public final class ThreadSlots
         for (final Slot slot : slots)
         {
             total += slot.hits;
+        }
+        return total;
+    }
+
+    /**
+     * Sum of the per-thread chunk counters.
+     *
+     * @return chunks of rewritten loops that ran over a pinned line.
+     */
+    public long chunks()
+    {
+        long total = 0;
+        for (final Slot slot : slots)
+        {
+            total += slot.chunks;
         }
         return total;
     }

@@ -71,9 +71,9 @@ class LoopChunkingTest
     @Test
     void shouldRunLoopsOverFarArraysInChunks() throws Exception
     {
-        final long before = farMemory.cache().stats().chunks();
+        final long before = farMemory.cache().chunks();
         assertEquals(run(LoopPrograms.class, "sum", 20000), run(rewritten, "sum", 20000));
-        final long chunks = farMemory.cache().stats().chunks() - before;
+        final long chunks = farMemory.cache().chunks() - before;
         assertTrue(chunks >= 2 * 20000 * 8 / 4096, "chunks of the fill and sum loops: " + chunks);
     }
 
