@@ -3,7 +3,7 @@
 # at its most aggressive (threshold=0: every non-empty primitive array allocated in the library's code and tests is
 # far), on an embedded cluster started by bin/splitheap run, and compares the results.
 #
-# Usage: tools/library-suites/run.sh lang3|codec|compress
+# Usage: tools/library-suites/run.sh lang3|codec|compress|math3|collections4
 # Environment: JAVA_HOME (the JDK to test on), EXCACHE (default 64m), EXTRA_AGENT (more agent options),
 #   XMX (the heap of both runs, default 4g: some tests skip themselves when the heap is small, and the two runs must
 #   select the same tests).
@@ -13,12 +13,15 @@
 #   target/compress/work/src/test/resources (target/test-classes links to it), that directory comes first on the
 #   JVM's own class path (-cp, with the launcher and the dependencies) instead of the launcher's --class-path, and
 #   both runs start in target/compress/work, unpacked afresh for each run.
+# math3 and collections4 run the same way: some math3 tests open their resources as files (new File(url.toURI())), and
+#   collections4's serialization tests read their canonical forms from src/test/resources/... relative to the project
+#   directory.
 # Output: tools/library-suites/target/<lib>/{heap,agent}.{out,err}, reports-*/ (JUnit XML), status-*.txt (one line
 #   per test), differences.txt, and a summary; exit status 1 if a test that passes without the
 #   agent does not pass with it.
 set -uo pipefail
 
-lib="${1:?usage: run.sh lang3|codec|compress}"
+lib="${1:?usage: run.sh lang3|codec|compress|math3|collections4}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/tools/library-suites"
 out="$here/target/$lib"
@@ -48,7 +51,24 @@ case "$lib" in
             --exclude-classname '^org\.apache\.commons\.compress\.osgi\..*$')
         like_surefire=true
         ;;
-    *) echo "unknown library $lib: lang3, codec or compress" >&2; exit 2 ;;
+    math3)
+        package=org.apache.commons.math3
+        jvm_flags=()
+        # JUnit 4 tests, run by the launcher's vintage engine (its build runs them with surefire's JUnit 4 provider).
+        selection=(--include-classname '^.*(Test|TestBinary|TestPermutations)$' --exclude-classname '^.*AbstractTest$')
+        like_surefire=true
+        ;;
+    collections4)
+        package=org.apache.commons.collections4
+        jvm_flags=()
+        # Its includes (*Test) and excludes (Abstract*, BulkTest; its other excludes, TestUtils and nested classes,
+        # match no *Test name, and its @Nested classes run inside their enclosing class). GuavaTestlibTest matches them
+        # but is a JUnit 3 suite (guava-testlib) that its build does not run (no vintage engine); it is excluded too.
+        selection=(--include-classname '^.*Test$' --exclude-classname '^.*\.(Abstract[^.]*|BulkTest)$'
+            --exclude-classname '^org\.apache\.commons\.collections4\.GuavaTestlibTest$')
+        like_surefire=true
+        ;;
+    *) echo "unknown library $lib: lang3, codec, compress, math3 or collections4" >&2; exit 2 ;;
 esac
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 [ -f "$root/agent/target/splitheap-agent.jar" ] || { echo "build first: mvn -q -DskipTests package" >&2; exit 2; }

@@ -7,7 +7,10 @@ import io.splitheap.agent.core.FarMemory;
 import io.splitheap.agent.excache.ExCache;
 import io.splitheap.agent.excache.RuntimeFlags;
 import io.splitheap.agent.instrument.FarTransformer;
+import io.splitheap.agent.instrument.JdkReflectionBoundary;
 import io.splitheap.agent.instrument.ScopePolicy;
+import io.splitheap.agent.runtime.FarBoundary;
+import io.splitheap.agent.runtime.FarHiddenClasses;
 import io.splitheap.protocol.CommonConfiguration;
 import io.splitheap.protocol.exceptions.SplitheapException;
 import io.splitheap.protocol.runtime.ErrorLog;
@@ -67,9 +70,11 @@ public final class SplitheapAgent
         final FarMemory farMemory = new FarMemory(cache, backend, arena, configuration.localizeMaxBytes(), errors,
             false, configuration.farMaxBytes(), configuration.farGcInProportion());
         FarMemory.install(farMemory);
-        final ResettableClassFileTransformer transformer = FarTransformer.install(
-            instrumentation, new ScopePolicy(configuration.include(), configuration.exclude(),
-                configuration.guardOutside()), errors);
+        final ScopePolicy scope = new ScopePolicy(configuration.include(), configuration.exclude(),
+            configuration.guardOutside());
+        final ResettableClassFileTransformer transformer = FarTransformer.install(instrumentation, scope, errors);
+        FarHiddenClasses.install(FarTransformer.hiddenClassRewriter(scope, errors));
+        JdkReflectionBoundary.install(instrumentation, errors);
         running = new Running(configuration, farMemory, cache, backend, transformer, instrumentation);
         Runtime.getRuntime().addShutdownHook(new Thread(SplitheapAgent::stop, "splitheap-shutdown"));
     }
@@ -87,6 +92,7 @@ public final class SplitheapAgent
         }
         running = null;
         current.instrumentation.removeTransformer(current.transformer);
+        FarHiddenClasses.install(null);
         if (current.configuration.stats())
         {
             System.err.println(AgentStats.line(current.farMemory, current.backend));
@@ -120,7 +126,7 @@ public final class SplitheapAgent
         final Module base = Object.class.getModule();
         final Module agent = SplitheapAgent.class.getModule();
         final Set<Module> to = Set.of(agent);
-        instrumentation.redefineModule(base, Set.of(),
+        instrumentation.redefineModule(base, Set.of(FarBoundary.class.getModule()),
             Map.of("jdk.internal.misc", to, "sun.nio.ch", to, "jdk.internal.ref", to, "jdk.internal.access", to),
             Map.of("java.nio", to, "java.lang", to, "sun.nio.ch", to),
             Set.of(), Map.of());

@@ -4,6 +4,7 @@ import io.splitheap.agent.core.Sites;
 import io.splitheap.agent.runtime.FarArrayComparisons;
 import io.splitheap.agent.runtime.FarDeepArrays;
 import io.splitheap.agent.runtime.FarJdkArrays;
+import io.splitheap.agent.runtime.FarParallelArrays;
 import io.splitheap.agent.runtime.FarReflectArrays;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
@@ -18,7 +19,8 @@ import java.util.Map;
 
 /**
  * The JDK boundary at call sites. {@code System.arraycopy} and primitive-array {@code clone()} become far-aware
- * runtime calls. A call whose implementation is not rewritten (see {@link MethodResolver}) and that takes
+ * runtime calls; {@code Lookup.defineHiddenClass(WithClassData)} rewrites the class file first
+ * ({@code FarHiddenClasses}: the JVM shows hidden classes to no transformer). A call whose implementation is not rewritten (see {@link MethodResolver}) and that takes
  * primitive arrays gets each such argument passed through {@code FarBoundary.toHeap}; a primitive array it returns
  * goes through {@code FarBoundary.fromHeap}. An argument typed {@code Object}, {@code Cloneable} or
  * {@code Serializable} may be a primitive array too ({@code java.lang.reflect.Array}, serialization, libraries that
@@ -32,6 +34,8 @@ public final class BoundaryRewriter extends MethodVisitor
 {
     private static final String TO_HEAP = "(Ljava/lang/Object;I)Ljava/lang/Object;";
     private static final String FROM_HEAP = "(Ljava/lang/Object;)Ljava/lang/Object;";
+    private static final String LOOKUP = "java/lang/invoke/MethodHandles$Lookup";
+    private static final String HIDDEN_CLASSES = "io/splitheap/agent/runtime/FarHiddenClasses";
     private static final String[] IDENTITY_ONLY_PACKAGES = {
         "java/util/concurrent/", "java/lang/ref/", "java/util/function/", "java/util/stream/"};
     private static final String[] IDENTITY_ONLY_CLASSES = {
@@ -41,7 +45,7 @@ public final class BoundaryRewriter extends MethodVisitor
         "java/lang/Class", "java/lang/Thread", "java/util/EventObject"};
 
     private static final Map<String, String> JDK_ARRAYS_INTRINSICS = intrinsics(FarJdkArrays.class,
-        FarArrayComparisons.class, FarDeepArrays.class);
+        FarArrayComparisons.class, FarParallelArrays.class, FarDeepArrays.class);
     private static final Map<String, String> REFLECT_ARRAY_INTRINSICS = intrinsics(FarReflectArrays.class);
     private static final int FLAG_SERIALIZABLE = 1;
 
@@ -131,6 +135,13 @@ public final class BoundaryRewriter extends MethodVisitor
             super.visitInsn("parallelSort".equals(name) ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, RuntimeNames.ARRAYS, "sort",
                 descriptor.endsWith("II)V") ? "(Ljava/lang/Object;IIZ)V" : "(Ljava/lang/Object;Z)V", false);
+            return;
+        }
+        if (opcode == Opcodes.INVOKEVIRTUAL && LOOKUP.equals(owner) &&
+            ("defineHiddenClass".equals(name) || "defineHiddenClassWithClassData".equals(name)))
+        {
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HIDDEN_CLASSES, name, "(L" + LOOKUP + ";" +
+                descriptor.substring(1), false);
             return;
         }
         final String intrinsic = opcode != Opcodes.INVOKESTATIC ? null : "java/util/Arrays".equals(owner) ?

@@ -4,11 +4,13 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
 import org.agrona.ErrorHandler;
 
 import java.lang.instrument.Instrumentation;
+import java.util.function.BiFunction;
 
 /**
  * Installs the class transformer with Byte Buddy's agent builder: classes of the application (not the bootstrap or
@@ -45,6 +47,40 @@ public final class FarTransformer
             .type(ElementMatchers.any())
             .transform((builder, type, loader, module, protectionDomain) -> builder.visit(new FarVisitorWrapper(scope)))
             .installOn(instrumentation);
+    }
+
+    /**
+     * What hidden class files go through before they are defined ({@code FarHiddenClasses}): the transformer's
+     * rewriting, for the same classes (none of the bootstrap or platform loaders', those the scope rewrites or
+     * guards). A class file that cannot be rewritten is reported like a class that cannot, and defined unchanged.
+     *
+     * @param scope        which classes to rewrite.
+     * @param errorHandler receives rewriting failures.
+     * @return class file and defining loader to the class file to define.
+     */
+    public static BiFunction<byte[], ClassLoader, byte[]> hiddenClassRewriter(
+        final ScopePolicy scope, final ErrorHandler errorHandler)
+    {
+        final ClassRewriter rewriter = new ClassRewriter(scope);
+        final ClassLoader platform = ClassLoader.getPlatformClassLoader();
+        return (classFile, loader) ->
+        {
+            if (loader == null || loader == platform)
+            {
+                return classFile;
+            }
+            try
+            {
+                return rewriter.rewrite(classFile, loader);
+            }
+            catch (final RuntimeException | LinkageError ex)
+            {
+                errorHandler.onError(new IllegalStateException("could not rewrite hidden class " +
+                    new ClassReader(classFile).getClassName().replace('/', '.') +
+                    "; it runs unchanged and its arrays stay on the heap", ex));
+                return classFile;
+            }
+        };
     }
 
     private static final class ErrorListener extends AgentBuilder.Listener.Adapter

@@ -15,6 +15,8 @@ import io.splitheap.agent.excache.FarArray;
 public final class FarBoundary
 {
     private static final int MAX_DEPTH = 32;
+    private static final int REFLECTION_SITE =
+        Sites.CALLS.register("a JDK reflective call (java.beans, JMX) through sun.reflect.misc.MethodUtil.invoke");
 
     private FarBoundary()
     {
@@ -180,5 +182,19 @@ public final class FarBoundary
     public static Object fromHeap(final Object array)
     {
         return LocalizedArrays.toPlaceholder(array);
+    }
+
+    /**
+     * What a method called reflectively by the JDK itself (a getter that {@code java.beans} or JMX reads, through
+     * {@code sun.reflect.misc.MethodUtil.invoke}) returns to it: a far array, or rows of far arrays, moved to the
+     * heap as for any boundary call, anything else unchanged. The agent rewrites {@code MethodUtil.invoke} to return
+     * through here.
+     *
+     * @param result the method's result, or null.
+     * @return the result, with far arrays moved to the heap.
+     */
+    public static Object fromReflection(final Object result)
+    {
+        return result == null ? null : toHeapIfArray(result, REFLECTION_SITE);
     }
 }

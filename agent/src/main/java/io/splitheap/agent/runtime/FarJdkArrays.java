@@ -13,8 +13,9 @@ import java.util.function.Consumer;
  * be filled, copied, compared and hashed without being moved to the heap. The rewriter redirects every call to
  * {@code java.util.Arrays} whose name and descriptor this class declares: fill, copyOf, copyOfRange, equals,
  * hashCode, sort (through {@link FarSort}), binarySearch, mismatch, toString, and setAll and stream of int, long and
- * double arrays. {@link FarArrayComparisons} has the rest (compare, ranges of equals and mismatch, parallelPrefix,
- * parallelSetAll, spliterator).
+ * double arrays (a stream over a {@link FarSpliterators} spliterator, as the JDK's is over its own).
+ * {@link FarArrayComparisons} has compare and the ranges of equals and mismatch, {@link FarParallelArrays} the
+ * parallel operations and spliterators.
  */
 public final class FarJdkArrays
 {
@@ -1343,8 +1344,7 @@ public final class FarJdkArrays
         {
             return Arrays.stream((int[])heapOf(array), from, to);
         }
-        streamRangeCheck(FarArrays.length(array), from, to);
-        return java.util.stream.IntStream.range(from, to).map(i -> FarAccess.iaload(array, i));
+        return java.util.stream.StreamSupport.intStream(FarSpliterators.of(array, from, to), false);
     }
 
     /**
@@ -1392,8 +1392,7 @@ public final class FarJdkArrays
         {
             return Arrays.stream((long[])heapOf(array), from, to);
         }
-        streamRangeCheck(FarArrays.length(array), from, to);
-        return java.util.stream.IntStream.range(from, to).mapToLong(i -> FarAccess.laload(array, i));
+        return java.util.stream.StreamSupport.longStream(FarSpliterators.of(array, from, to), false);
     }
 
     /**
@@ -1441,25 +1440,9 @@ public final class FarJdkArrays
         {
             return Arrays.stream((double[])heapOf(array), from, to);
         }
-        streamRangeCheck(FarArrays.length(array), from, to);
-        return java.util.stream.IntStream.range(from, to).mapToDouble(i -> FarAccess.daload(array, i));
+        return java.util.stream.StreamSupport.doubleStream(FarSpliterators.of(array, from, to), false);
     }
 
-    private static void streamRangeCheck(final int length, final int from, final int to)
-    {
-        if (from > to)
-        {
-            throw new ArrayIndexOutOfBoundsException("origin(" + from + ") > fence(" + to + ")");
-        }
-        if (from < 0)
-        {
-            throw new ArrayIndexOutOfBoundsException(from);
-        }
-        if (to > length)
-        {
-            throw new ArrayIndexOutOfBoundsException(to);
-        }
-    }
 
     static String toStringFar(final Object array)
     {

@@ -5,13 +5,17 @@ import io.splitheap.agent.excache.ElementType;
 import io.splitheap.agent.excache.FarArray;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 
 /**
  * {@code Arrays.sort} and {@code Arrays.parallelSort} of primitive arrays for rewritten code, in bounded local
  * memory. A heap array (or a far array already moved to the heap) is sorted by the JDK. A far array is sorted where
  * it lives: runs of {@link #RUN} elements are copied to the heap, sorted by the JDK and copied back, then merged
  * pairwise between the array and a far scratch array of the same length, through buffers of {@link #BLOCK} elements.
- * The heap never holds more than one run, whatever the array's length, so a far array larger than the heap sorts.
+ * The heap never holds more than one run per sorting thread, whatever the array's length, so a far array larger than
+ * the heap sorts. {@code parallelSort} sorts the runs, and the merges of each pass, in parallel on the pool the
+ * caller runs in; {@code sort} runs on the caller's thread.
  * The order is the JDK's ({@code Float.compare}/{@code Double.compare} for floating point: {@code -0.0} before
  * {@code 0.0}, NaN last); merging is stable, so equal values keep the order the runs gave them.
  */
@@ -35,33 +39,40 @@ final class FarSort
         rangeCheck(far.length(), from, to);
         final ElementType type = far.type();
         final int length = to - from;
-        final Object run = type.newHeapArray(Math.min(length, RUN));
-        for (int start = from; start < to; start += RUN)
+        final int runs = (int)(((long)length + RUN - 1) / RUN);
+        each(parallel, runs, r ->
         {
+            final int start = from + r * RUN;
             final int count = Math.min(RUN, to - start);
+            final Object run = type.newHeapArray(count);
             FarArrays.arraycopy(array, start, run, 0, count);
             jdkSort(run, 0, count, false);
             FarArrays.arraycopy(run, 0, array, start, count);
-        }
+        });
         if (length <= RUN)
         {
             return;
         }
         final Object scratch = FarMemory.current().allocate(type, length, -1);
-        final Merger merger = new Merger(type);
         Object source = array;
         int sourceOffset = from;
         Object target = scratch;
         int targetOffset = 0;
         for (int width = RUN; width < length; width <<= 1)
         {
-            for (int low = 0; low < length; low += 2 * width)
+            final long span = 2L * width;
+            final Object in = source;
+            final int inOffset = sourceOffset;
+            final Object out = target;
+            final int outOffset = targetOffset;
+            final int middleOffset = width;
+            each(parallel, (int)((length + span - 1) / span), pair ->
             {
-                final int middle = Math.min(low + width, length);
-                final int high = (int)Math.min((long)low + 2L * width, length);
-                merger.merge(source, sourceOffset + low, sourceOffset + middle, sourceOffset + high, target,
-                    targetOffset + low);
-            }
+                final int low = (int)(pair * span);
+                final int middle = (int)Math.min((long)low + middleOffset, length);
+                final int high = (int)Math.min(low + span, length);
+                new Merger(type).merge(in, inOffset + low, inOffset + middle, inOffset + high, out, outOffset + low);
+            });
             final Object swap = source;
             source = target;
             target = swap;
@@ -72,6 +83,22 @@ final class FarSort
         if (source != array)
         {
             FarArrays.arraycopy(source, sourceOffset, array, from, length);
+        }
+    }
+
+    /**
+     * Runs tasks 0 to count - 1: in parallel on the pool the caller runs in ({@code parallelSort}), or in order.
+     */
+    private static void each(final boolean parallel, final int count, final IntConsumer task)
+    {
+        if (parallel && count > 1)
+        {
+            IntStream.range(0, count).parallel().forEach(task);
+            return;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            task.accept(i);
         }
     }
 

@@ -8,10 +8,7 @@ import java.lang.reflect.Array;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
-import java.util.Spliterator;
-import java.util.function.IntUnaryOperator;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,8 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link FarArrayComparisons} gives {@code java.util.Arrays}' results and exceptions for far arrays larger than the
  * ExCache and than the localization limit (so nothing may be moved to the heap), for every element type: range
  * equals and mismatch, compare and compareUnsigned whole and by range, with differences early, late, past a block
- * boundary and nowhere, arrays of different lengths, bad ranges and nulls; parallelPrefix, parallelSetAll and
- * spliterator.
+ * boundary and nowhere, arrays of different lengths, bad ranges and nulls.
  */
 class FarArrayComparisonsTest
 {
@@ -79,49 +75,6 @@ class FarArrayComparisonsTest
     }
 
     @Test
-    void shouldCumulateSetAndSplitFarArraysAsTheJdkDoes()
-    {
-        try (TestFarMemory far = new TestFarMemory(32 * 4096, "fifo", 0, false, 1024))
-        {
-            final IntUnaryOperator generator = i -> i * 7 - 30_000;
-            final int[] heapInts = new int[LENGTH];
-            final int[] farInts = (int[])far.farMemory().allocate(ElementType.INT, LENGTH, -1);
-            Arrays.parallelSetAll(heapInts, generator);
-            FarArrayComparisons.parallelSetAll(farInts, generator);
-            Arrays.parallelPrefix(heapInts, 10, LENGTH - 10, Integer::sum);
-            FarArrayComparisons.parallelPrefix(farInts, 10, LENGTH - 10, Integer::sum);
-            Arrays.parallelPrefix(heapInts, Math::max);
-            FarArrayComparisons.parallelPrefix(farInts, Math::max);
-            assertArrayEquals(heapInts, FarJdkArrays.copyOf(heapOrCopy(farInts), LENGTH));
-
-            final long[] heapLongs = new long[LENGTH];
-            final long[] farLongs = (long[])far.farMemory().allocate(ElementType.LONG, LENGTH, -1);
-            Arrays.parallelSetAll(heapLongs, i -> 3L * i);
-            FarArrayComparisons.parallelSetAll(farLongs, i -> 3L * i);
-            Arrays.parallelPrefix(heapLongs, Long::sum);
-            FarArrayComparisons.parallelPrefix(farLongs, Long::sum);
-            final Spliterator.OfLong longs = FarArrayComparisons.spliterator(farLongs, 5, LENGTH);
-            assertEquals(LENGTH - 5, longs.estimateSize());
-            final long[] sum = new long[1];
-            longs.forEachRemaining((long value) -> sum[0] += value);
-            assertEquals(Arrays.stream(heapLongs, 5, LENGTH).sum(), sum[0]);
-
-            final double[] heapDoubles = new double[LENGTH];
-            final double[] farDoubles = (double[])far.farMemory().allocate(ElementType.DOUBLE, LENGTH, -1);
-            Arrays.parallelSetAll(heapDoubles, i -> i / 3.0);
-            FarArrayComparisons.parallelSetAll(farDoubles, i -> i / 3.0);
-            Arrays.parallelPrefix(heapDoubles, 0, 50_000, Double::sum);
-            FarArrayComparisons.parallelPrefix(farDoubles, 0, 50_000, Double::sum);
-            final double[] back = new double[LENGTH];
-            FarArrays.arraycopy(farDoubles, 0, back, 0, LENGTH);
-            assertArrayEquals(heapDoubles, back);
-            assertEquals(Arrays.stream(heapDoubles).sum(),
-                java.util.stream.StreamSupport.doubleStream(FarArrayComparisons.spliterator(farDoubles), false).sum());
-            assertEquals(0, far.cache().stats().localizations(), "nothing was moved to the heap");
-        }
-    }
-
-    @Test
     void shouldCompareHashAndPrintRowsDeeplyAsTheJdkDoes()
     {
         try (TestFarMemory far = new TestFarMemory(32 * 4096, "fifo", 0, false, 1024))
@@ -163,13 +116,6 @@ class FarArrayComparisonsTest
             assertEquals(0, far.cache().stats().localizations(), "nothing was moved to the heap");
             assertTrue(FarArrays.far(farRows[0]) != null, "the rows stayed far");
         }
-    }
-
-    private static int[] heapOrCopy(final int[] far)
-    {
-        final int[] copy = new int[LENGTH];
-        FarArrays.arraycopy(far, 0, copy, 0, LENGTH);
-        return copy;
     }
 
     /**
