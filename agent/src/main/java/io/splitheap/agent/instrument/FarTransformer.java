@@ -76,11 +76,22 @@ public final class FarTransformer
             catch (final RuntimeException | LinkageError ex)
             {
                 errorHandler.onError(new IllegalStateException("could not rewrite hidden class " +
-                    new ClassReader(classFile).getClassName().replace('/', '.') +
-                    "; it runs unchanged and its arrays stay on the heap", ex));
+                    className(classFile) + "; it is defined unchanged and its arrays stay on the heap", ex));
                 return classFile;
             }
         };
+    }
+
+    private static String className(final byte[] classFile)
+    {
+        try
+        {
+            return new ClassReader(classFile).getClassName().replace('/', '.');
+        }
+        catch (final RuntimeException ex)
+        {
+            return "(class file unreadable: " + ex + ")";
+        }
     }
 
     private static final class ErrorListener extends AgentBuilder.Listener.Adapter

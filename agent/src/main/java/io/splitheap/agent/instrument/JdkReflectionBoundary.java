@@ -10,6 +10,7 @@ import org.agrona.ErrorHandler;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Far arrays that the JDK finds by itself, not as arguments: {@code java.beans} (XMLEncoder, persistence delegates,
@@ -25,6 +26,8 @@ public final class JdkReflectionBoundary implements ClassFileTransformer
     private static final String INVOKE_DESCRIPTOR =
         "(Ljava/lang/reflect/Method;Ljava/lang/Object;[Ljava/lang/Object;)Ljava/lang/Object;";
 
+    private static final AtomicBoolean INSTALLED = new AtomicBoolean();
+
     private final ErrorHandler errorHandler;
 
     private JdkReflectionBoundary(final ErrorHandler errorHandler)
@@ -33,13 +36,19 @@ public final class JdkReflectionBoundary implements ClassFileTransformer
     }
 
     /**
-     * Rewrites {@code MethodUtil.invoke} (loading the class if needed, without initialising it).
+     * Rewrites {@code MethodUtil.invoke} (loading the class if needed, without initialising it), once per JVM: the
+     * rewritten method stays in place for the JVM's life (the transformer stays registered, so that a
+     * retransformation by another agent keeps it), and is harmless once the agent has stopped.
      *
      * @param instrumentation the JVM's instrumentation (able to retransform).
      * @param errorHandler    told if the JDK's class cannot be rewritten (then the JDK reads far arrays as empty).
      */
     public static void install(final Instrumentation instrumentation, final ErrorHandler errorHandler)
     {
+        if (!INSTALLED.compareAndSet(false, true))
+        {
+            return;
+        }
         try
         {
             final Class<?> methodUtil = Class.forName(METHOD_UTIL.replace('/', '.'), false, null);

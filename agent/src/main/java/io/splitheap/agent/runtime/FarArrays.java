@@ -112,7 +112,7 @@ public final class FarArrays
      * memory (see {@link FarSort}).
      *
      * @param array    the array.
-     * @param parallel true for {@code parallelSort} (heap arrays only; far arrays sort on the calling thread).
+     * @param parallel true for {@code parallelSort}: runs are sorted and merged in parallel, far or not.
      */
     public static void sort(final Object array, final boolean parallel)
     {

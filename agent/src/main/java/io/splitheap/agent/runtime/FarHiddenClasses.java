@@ -43,7 +43,7 @@ public final class FarHiddenClasses
     public static MethodHandles.Lookup defineHiddenClass(final MethodHandles.Lookup lookup, final byte[] bytes,
         final boolean initialize, final MethodHandles.Lookup.ClassOption... options) throws IllegalAccessException
     {
-        return lookup.defineHiddenClass(rewrite(lookup, bytes), initialize, options);
+        return lookup.defineHiddenClass(rewrite(lookup, bytes, options != null), initialize, options);
     }
 
     /**
@@ -61,10 +61,16 @@ public final class FarHiddenClasses
         final byte[] bytes, final Object data, final boolean initialize,
         final MethodHandles.Lookup.ClassOption... options) throws IllegalAccessException
     {
-        return lookup.defineHiddenClassWithClassData(rewrite(lookup, bytes), data, initialize, options);
+        return lookup.defineHiddenClassWithClassData(rewrite(lookup, bytes, options != null && data != null), data,
+            initialize, options);
     }
 
-    private static byte[] rewrite(final MethodHandles.Lookup lookup, final byte[] bytes)
+    /**
+     * The class file to define: a heap copy if it is far, rewritten only when the JDK would accept the call, so that
+     * a call the JDK refuses (a null argument, a lookup without full privilege, bytes that are not a class file)
+     * fails with the JDK's own exception, as without the agent.
+     */
+    private static byte[] rewrite(final MethodHandles.Lookup lookup, final byte[] bytes, final boolean argumentsValid)
     {
         if (lookup == null || bytes == null)
         {
@@ -77,6 +83,16 @@ public final class FarHiddenClasses
             FarArrays.arraycopy(bytes, 0, classFile, 0, classFile.length);
         }
         final BiFunction<byte[], ClassLoader, byte[]> current = rewriter;
-        return current == null ? classFile : current.apply(classFile, lookup.lookupClass().getClassLoader());
+        if (current == null || !argumentsValid || !lookup.hasFullPrivilegeAccess() || !isClassFile(classFile))
+        {
+            return classFile;
+        }
+        return current.apply(classFile, lookup.lookupClass().getClassLoader());
+    }
+
+    private static boolean isClassFile(final byte[] classFile)
+    {
+        return classFile.length >= 10 && (classFile[0] & 0xFF) == 0xCA && (classFile[1] & 0xFF) == 0xFE &&
+            (classFile[2] & 0xFF) == 0xBA && (classFile[3] & 0xFF) == 0xBE;
     }
 }

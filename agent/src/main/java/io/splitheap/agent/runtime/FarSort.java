@@ -40,11 +40,12 @@ final class FarSort
         final ElementType type = far.type();
         final int length = to - from;
         final int runs = (int)(((long)length + RUN - 1) / RUN);
+        final Object shared = parallel ? null : type.newHeapArray(Math.min(RUN, length));
         each(parallel, runs, r ->
         {
             final int start = from + r * RUN;
             final int count = Math.min(RUN, to - start);
-            final Object run = type.newHeapArray(count);
+            final Object run = shared != null ? shared : type.newHeapArray(count);
             FarArrays.arraycopy(array, start, run, 0, count);
             jdkSort(run, 0, count, false);
             FarArrays.arraycopy(run, 0, array, start, count);

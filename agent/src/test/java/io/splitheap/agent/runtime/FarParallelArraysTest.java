@@ -176,19 +176,19 @@ class FarParallelArraysTest
         final Spliterator<?>[] jdkParts = {jdk, null, null, null, null, null, null, null};
         final Spliterator<?>[] farParts = {far, null, null, null, null, null, null, null};
         int parts = 1;
-        for (int level = 0; level < 3; level++)
+        boolean splitting = true;
+        for (int level = 0; level < 3 && splitting; level++)
         {
-            for (int i = 0; i < parts; i++)
+            int made = 0;
+            for (int i = 0; i < parts && splitting; i++)
             {
                 jdkParts[parts + i] = jdkParts[i].trySplit();
                 farParts[parts + i] = farParts[i].trySplit();
                 assertEquals(jdkParts[parts + i] == null, farParts[parts + i] == null, "split");
-                if (jdkParts[parts + i] == null)
-                {
-                    return;
-                }
+                splitting = jdkParts[parts + i] != null;
+                made += splitting ? 1 : 0;
             }
-            parts *= 2;
+            parts += made;
         }
         for (int i = 0; i < parts; i++)
         {
