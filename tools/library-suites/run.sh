@@ -4,7 +4,9 @@
 # far), on an embedded cluster started by bin/splitheap run, and compares the results.
 #
 # Usage: tools/library-suites/run.sh lang3|codec|compress|math3|collections4
-# Environment: JAVA_HOME (the JDK to test on), EXCACHE (default 64m), EXTRA_AGENT (more agent options),
+# Environment: JAVA_HOME (the JDK to test on), EXCACHE (default 64m), THRESHOLD (the agent's threshold= in bytes,
+#   default 0: every non-empty array far; math3 needs 4096, see docs/TRANSPARENCY.md), EXTRA_AGENT (more agent
+#   options),
 #   XMX (the heap of both runs, default 4g: some tests skip themselves when the heap is small, and the two runs must
 #   select the same tests).
 # compress runs as surefire runs it, in a project directory: its tests read their resources as files (through class
@@ -129,7 +131,7 @@ heap_seconds=$(( $(date +%s) - start ))
 prepare || exit 2
 start=$(date +%s)
 (cd "$workdir" && JAVA_HOME="${JAVA_HOME:-}" "$root/bin/splitheap" run --excache "${EXCACHE:-64m}" \
-    --agent "threshold=0,include=$package${EXTRA_AGENT:+,$EXTRA_AGENT}" \
+    --agent "threshold=${THRESHOLD:-0},include=$package${EXTRA_AGENT:+,$EXTRA_AGENT}" \
     -- "-Xmx${XMX:-4g}" ${jvm_flags[@]+"${jvm_flags[@]}"} "${junit[@]}" --reports-dir "$out/reports-agent") \
     > "$out/agent.out" 2> "$out/agent.err"
 agent_seconds=$(( $(date +%s) - start ))
@@ -143,7 +145,7 @@ awk '{ key = $0; sub(/ [a-z]+$/, "", key) } FILENAME == ARGV[1] { agent[key] = $
     $NF == "passed" && agent[key] != "passed" { print key " " (agent[key] == "" ? "missing" : agent[key]) }' \
     "$out/status-agent.txt" "$out/status-heap.txt" > "$out/differences.txt"
 count() { awk -v s="$2" '$NF == s' "$1" | wc -l; }
-echo "library: $lib ($package), $("$java" -version 2>&1 | head -1)"
+echo "library: $lib ($package), $("$java" -version 2>&1 | head -1), threshold=${THRESHOLD:-0} excache=${EXCACHE:-64m}"
 for run in heap agent; do
     printf '%-6s tests=%s passed=%s failed=%s skipped=%s wall=%ss\n' "$run" "$(wc -l < "$out/status-$run.txt")" \
         "$(count "$out/status-$run.txt" passed)" "$(count "$out/status-$run.txt" failed)" \
