@@ -70,6 +70,7 @@ public final class FarAccess
         final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
+            HeapChecks.check(array == null ? -1 : array.length, index, "Cannot load from long array");
             return array[index];
         }
         return far.loadLong(index);
@@ -88,6 +89,7 @@ public final class FarAccess
         final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
+            HeapChecks.check(array == null ? -1 : array.length, index, "Cannot store to long array");
             array[index] = value;
             return;
         }
@@ -140,6 +142,7 @@ public final class FarAccess
         final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
+            HeapChecks.check(array == null ? -1 : array.length, index, "Cannot load from int array");
             return array[index];
         }
         return far.loadInt(index);
@@ -158,6 +161,7 @@ public final class FarAccess
         final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
+            HeapChecks.check(array == null ? -1 : array.length, index, "Cannot store to int array");
             array[index] = value;
             return;
         }
@@ -210,6 +214,7 @@ public final class FarAccess
         final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
+            HeapChecks.check(array == null ? -1 : array.length, index, "Cannot load from float array");
             return array[index];
         }
         return far.loadFloat(index);
@@ -228,6 +233,7 @@ public final class FarAccess
         final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
+            HeapChecks.check(array == null ? -1 : array.length, index, "Cannot store to float array");
             array[index] = value;
             return;
         }
@@ -280,6 +286,7 @@ public final class FarAccess
         final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
+            HeapChecks.check(array == null ? -1 : array.length, index, "Cannot load from double array");
             return array[index];
         }
         return far.loadDouble(index);
@@ -298,6 +305,7 @@ public final class FarAccess
         final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
+            HeapChecks.check(array == null ? -1 : array.length, index, "Cannot store to double array");
             array[index] = value;
             return;
         }
@@ -350,6 +358,7 @@ public final class FarAccess
         final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
+            HeapChecks.check(array == null ? -1 : array.length, index, "Cannot load from short array");
             return array[index];
         }
         return far.loadShort(index);
@@ -368,6 +377,7 @@ public final class FarAccess
         final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
+            HeapChecks.check(array == null ? -1 : array.length, index, "Cannot store to short array");
             array[index] = (short)value;
             return;
         }
@@ -420,6 +430,7 @@ public final class FarAccess
         final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
+            HeapChecks.check(array == null ? -1 : array.length, index, "Cannot load from char array");
             return array[index];
         }
         return (char)far.loadShort(index);
@@ -438,6 +449,7 @@ public final class FarAccess
         final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
+            HeapChecks.check(array == null ? -1 : array.length, index, "Cannot store to char array");
             array[index] = (char)value;
             return;
         }
@@ -546,6 +558,8 @@ public final class FarAccess
         final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
+            HeapChecks.check(array == null ? -1 : Array.getLength(array), index,
+                "Cannot load from byte/boolean array");
             if (array instanceof boolean[])
             {
                 return ((boolean[])array)[index] ? (byte)1 : (byte)0;
@@ -568,6 +582,8 @@ public final class FarAccess
         final FarArray far = FarRegistry.find(array, site);
         if (far == null)
         {
+            HeapChecks.check(array == null ? -1 : Array.getLength(array), index,
+                "Cannot store to byte/boolean array");
             if (array instanceof boolean[])
             {
                 ((boolean[])array)[index] = (value & 1) != 0;
