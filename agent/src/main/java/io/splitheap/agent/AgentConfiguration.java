@@ -90,6 +90,13 @@ public final class AgentConfiguration
      */
     public static final String FAR_GC = "splitheap.far.gc";
 
+    /**
+     * The directory of a media driver to share (the host's, run by the cluster) instead of launching one: memory
+     * nodes in that driver are then reached over shared memory. {@code bin/splitheap run} sets it for its embedded
+     * cluster.
+     */
+    public static final String AERON_DIR = "splitheap.aeron.dir";
+
     private static final Map<String, String> ALIASES = Map.of(
         "coordinator", COORDINATOR,
         "excache", EXCACHE_SIZE,
@@ -134,7 +141,7 @@ public final class AgentConfiguration
         }
         for (final String key : List.of(CommonConfiguration.TERM_LENGTH_PROP_NAME, CommonConfiguration.MTU_PROP_NAME,
             CommonConfiguration.REQUEST_TIMEOUT_PROP_NAME, CommonConfiguration.IDLE_MAX_PARK_PROP_NAME,
-            CommonConfiguration.AERON_DIR_BASE_PROP_NAME))
+            CommonConfiguration.AERON_DIR_BASE_PROP_NAME, AERON_DIR))
         {
             if (explicit.containsKey(key))
             {
@@ -163,7 +170,7 @@ public final class AgentConfiguration
             }
         }
         names.addAll(Arrays.asList("aeron.term.length", "aeron.mtu", "request.timeout", "idle.max.park",
-            "aeron.dir.base"));
+            "aeron.dir.base", "aeron.dir"));
         names.sort(String::compareTo);
         return names;
     }
@@ -194,7 +201,7 @@ public final class AgentConfiguration
         defaults.put(OUTSIDE, "guard");
         defaults.put(STATS, "false");
         defaults.put(LINE_SIZE, "4k");
-        defaults.put(PREFETCH, "8");
+        defaults.put(PREFETCH, "32");
         defaults.put(BIND, "");
         defaults.put(LOCALIZE_MAX, "64m");
         defaults.put(WRITEBACK_BUFFER, "4m");
@@ -348,6 +355,16 @@ public final class AgentConfiguration
     public boolean stats()
     {
         return Settings.parseBoolean(STATS, values.get(STATS));
+    }
+
+    /**
+     * The shared media driver's directory, or empty to launch an embedded driver.
+     *
+     * @return directory.
+     */
+    public String aeronDir()
+    {
+        return values.getOrDefault(AERON_DIR, "");
     }
 
     /**

@@ -47,6 +47,7 @@ public final class AgentStats
             String.format(java.util.Locale.ROOT, "%.6f", (double)hits / (hits + misses))).append(',');
         field(json, "zero_fills", stats.zeroFills()).append(',');
         field(json, "prefetches", stats.prefetches()).append(',');
+        field(json, "readahead_requests", stats.readaheadRequests()).append(',');
         field(json, "localizations", stats.localizations()).append(',');
         field(json, "learned_local_sites", Sites.ALLOCATIONS.learnedLocalCount()).append(',');
         field(json, "peak_far_bytes", farMemory.peakFarBytes()).append(',');
@@ -64,7 +65,7 @@ public final class AgentStats
         {
             final PageBackend.NodeUsage node = nodes.get(i);
             json.append(i == 0 ? "" : ",").append("{\"id\":").append(node.nodeId()).append(",\"pages\":")
-                .append(node.processPages()).append('}');
+                .append(node.processPages()).append(",\"transport\":\"").append(node.transport()).append("\"}");
         }
         return json.append("]}").toString();
     }

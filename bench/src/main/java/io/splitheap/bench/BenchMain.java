@@ -106,7 +106,7 @@ public final class BenchMain implements Runnable
             description = "ExCache sizes, percent of the working set (default: ${DEFAULT-VALUE}).")
         List<String> fractions;
 
-        @CommandLine.Option(names = "--transports", split = ",", defaultValue = "udp",
+        @CommandLine.Option(names = "--transports", split = ",", defaultValue = "ipc",
             description = "Transports between the program and the memory nodes (default: ${DEFAULT-VALUE}).")
         List<String> transports;
 

@@ -68,17 +68,21 @@ class BenchmarksRunTest
         final File out = new File("target/bench-test/throughput");
         final ByteArrayOutputStream lines = new ByteArrayOutputStream();
         final List<ThroughputBench.Cell> cells = ThroughputBench.run(new ThroughputBench.Options(
-            List.of("columnscan"), List.of("100", "25"), List.of("udp"), List.of("fifo"), "8m", 1, 1, List.of(), out),
-            new PrintStream(lines, true, StandardCharsets.UTF_8), new PrintStream(OutputStream.nullOutputStream()));
-        assertEquals(2, cells.size());
+            List.of("columnscan"), List.of("100", "25"), List.of("ipc", "udp"), List.of("fifo"), "8m", 1, 1,
+            List.of(), out), new PrintStream(lines, true, StandardCharsets.UTF_8),
+            new PrintStream(OutputStream.nullOutputStream()));
+        assertEquals(4, cells.size());
         final String printed = lines.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.matches("(?s)TRANSPORT channel=udp message_bytes=4096 echo_p50_us=[0-9.]+ " +
-            "echo_p99_us=[0-9.]+ stream_mb_s=[0-9.]+\n.*"), printed);
-        for (final String fraction : new String[]{"100", "25"})
+        for (final String transport : new String[]{"ipc", "udp"})
         {
-            assertTrue(printed.matches("(?s).*BENCH sample=columnscan fraction=" + fraction + " transport=udp " +
-                "policy=fifo ratio_median=[0-9.]+ ratio_min=[0-9.]+ ratio_max=[0-9.]+ bound=[0-9.]+ " +
-                "efficiency=[0-9.]+\n.*"), printed);
+            assertTrue(printed.matches("(?s).*TRANSPORT channel=" + transport + " message_bytes=4096 " +
+                "echo_p50_us=[0-9.]+ echo_p99_us=[0-9.]+ stream_mb_s=[0-9.]+\n.*"), printed);
+            for (final String fraction : new String[]{"100", "25"})
+            {
+                assertTrue(printed.matches("(?s).*BENCH sample=columnscan fraction=" + fraction + " transport=" +
+                    transport + " policy=fifo ratio_median=[0-9.]+ ratio_min=[0-9.]+ ratio_max=[0-9.]+ " +
+                    "bound=[0-9.]+ efficiency=[0-9.]+\n.*"), printed);
+            }
         }
         for (final ThroughputBench.Cell cell : cells)
         {
@@ -89,14 +93,20 @@ class BenchmarksRunTest
             json.contains("\"kind\" : \"heap\""), json);
         assertTrue(new File(out, "ratio.png").length() > 1000);
         assertTrue(Files.readString(new File(out, "results.md").toPath()).contains("| columnscan | 25 | udp |"));
+        for (final String transport : new String[]{"ipc", "udp"})
+        {
+            assertTrue(java.util.regex.Pattern.compile("\"pages\" : [0-9]+,\\s*\"transport\" : \"" + transport + "\"")
+                .matcher(json).find(), "the " + transport + " runs reached the memory nodes over " + transport + ": " +
+                json);
+        }
     }
 
     @Test
     void shouldRefuseATransportItDoesNotHave()
     {
         final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () ->
-            new ThroughputBench.Options(List.of("columnscan"), List.of("100"), List.of("ipc"), List.of("fifo"), "8m",
+            new ThroughputBench.Options(List.of("columnscan"), List.of("100"), List.of("rdma"), List.of("fifo"), "8m",
                 1, 1, List.of(), new File("target")).validate());
-        assertTrue(error.getMessage().startsWith("--transports ipc:"), error.getMessage());
+        assertEquals("--transports: unknown transport 'rdma' (ipc, udp)", error.getMessage());
     }
 }

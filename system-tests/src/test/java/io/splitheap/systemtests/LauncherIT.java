@@ -44,7 +44,9 @@ class LauncherIT
         final StatsLine stats = StatsLine.in(run.stderr());
         assertEquals(2L << 20, stats.number("excache_bytes"));
         assertTrue(run.stderr().contains("splitheap-cluster {\"memory_nodes\":[{\"id\":"), run.stderr());
-        assertTrue(ShmDirectories.of(run.pid()).isEmpty(), "the launcher removed its Aeron directory");
+        assertTrue(stats.json().contains("\"transport\":\"ipc\"") && !stats.json().contains("\"transport\":\"udp\""),
+            "the program reached the embedded nodes over shared memory: " + stats.json());
+        assertTrue(ShmDirectories.of(run.pid()).isEmpty(), "the launcher removed its Aeron and data directories");
     }
 
     @Test

@@ -223,7 +223,7 @@ public final class LocalBackend implements PageBackend
      */
     public synchronized List<NodeUsage> nodeUsage()
     {
-        return List.of(new NodeUsage(0, pages.size(), pages.size()));
+        return List.of(new NodeUsage(0, pages.size(), pages.size(), "local"));
     }
 
     /**

@@ -61,6 +61,50 @@ public interface PageBackend extends AutoCloseable
     boolean readLineAsync(long address, long dstAddress, int length, Completion completion);
 
     /**
+     * How many bytes of readahead may be in flight at once: replies that no thread has polled yet wait in the
+     * transport, and must not fill its window.
+     *
+     * @return bytes.
+     */
+    default long readaheadBudgetBytes()
+    {
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * Starts reading consecutive lines (readahead), each into its own place; the completion runs once, after all.
+     *
+     * @param address       far address of the first line.
+     * @param dstAddresses  native addresses to copy line {@code i} into; must stay valid until completion.
+     * @param count         lines.
+     * @param lineSize      bytes per line.
+     * @param completion    called when every line is in place or the read failed.
+     * @return false if it could not be started now (then nothing was read and the completion never runs).
+     */
+    default boolean readLinesAsync(
+        final long address, final long[] dstAddresses, final int count, final int lineSize, final Completion completion)
+    {
+        if (count == 1)
+        {
+            return readLineAsync(address, dstAddresses[0], lineSize, completion);
+        }
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                readLine(address + (long)i * lineSize, dstAddresses[i], lineSize);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            completion.complete(ex);
+            return true;
+        }
+        completion.complete(null);
+        return true;
+    }
+
+    /**
      * Writes lines back.
      *
      * @param addresses       far addresses.
@@ -134,8 +178,9 @@ public interface PageBackend extends AutoCloseable
      * @param nodeId       node id.
      * @param processPages pages of this process.
      * @param totalPages   pages of all processes.
+     * @param transport    how this process reaches it: ipc (shared memory), udp or local.
      */
-    record NodeUsage(int nodeId, long processPages, long totalPages)
+    record NodeUsage(int nodeId, long processPages, long totalPages, String transport)
     {
     }
 }

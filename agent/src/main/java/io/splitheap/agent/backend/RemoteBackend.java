@@ -25,6 +25,7 @@ import io.splitheap.protocol.codecs.WriteLinesEncoder;
 import io.splitheap.protocol.exceptions.SplitheapException;
 import io.splitheap.protocol.exceptions.TimeoutException;
 import io.splitheap.protocol.transport.AeronResources;
+import io.splitheap.protocol.transport.Channels;
 import io.splitheap.protocol.transport.ClientEndpoint;
 import io.splitheap.protocol.transport.IdleStrategies;
 import io.splitheap.protocol.transport.ServerLink;
@@ -66,6 +67,9 @@ public final class RemoteBackend implements PageBackend
     private final LineDataDecoder lineDecoder = new LineDataDecoder();
     private final RoutingUpdateDecoder routingDecoder = new RoutingUpdateDecoder();
     private final UnsafeBuffer target = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer data = new UnsafeBuffer(0, 0);
+    private final int maxRequestBytes;
+    private final int termLength;
     private final UnsafeBuffer writeBuffer;
     private final ErrorHandler errorHandler;
     private volatile ServerLink[] links = new ServerLink[16];
@@ -85,17 +89,21 @@ public final class RemoteBackend implements PageBackend
         this.errorHandler = errorHandler;
         final java.util.Map<String, String> values = configuration.values();
         this.requestTimeoutNs = CommonConfiguration.requestTimeoutNs(values);
-        final int termLength = CommonConfiguration.termLength(values);
+        this.maxRequestBytes = CommonConfiguration.maxLineBytes(values);
+        this.termLength = CommonConfiguration.termLength(values);
         this.writeBuffer = new UnsafeBuffer(new byte[termLength / 8]);
         this.coordinatorEndpoint = configuration.coordinator();
-        this.aeronResources = AeronResources.launchEmbedded("agent", CommonConfiguration.aeronDirBase(values),
-            termLength, CommonConfiguration.idleMaxParkNs(values), errorHandler);
+        this.aeronResources = configuration.aeronDir().isEmpty() ?
+            AeronResources.launchEmbedded("agent", CommonConfiguration.aeronDirBase(values), termLength,
+                CommonConfiguration.idleMaxParkNs(values), errorHandler) :
+            AeronResources.connect("agent", configuration.aeronDir(), CommonConfiguration.idleMaxParkNs(values),
+                errorHandler);
         try
         {
             final String bind = configuration.bind().isEmpty() ? localAddressTowards(coordinatorEndpoint) :
                 configuration.bind();
             this.client = new ClientEndpoint(aeronResources.aeron(), bind, CommonConfiguration.mtu(values),
-                termLength, this::onReply, requestTimeoutNs);
+                termLength, this::onReply, requestTimeoutNs, !aeronResources.ownsDriver());
             this.coordinator = connect(coordinatorEndpoint, "coordinator");
             register();
         }
@@ -205,6 +213,64 @@ public final class RemoteBackend implements PageBackend
             return !unregister(request);
         }
         return true;
+    }
+
+    /**
+     * {@inheritDoc} A quarter of the reply stream's term (shared memory, or UDP when this JVM runs its own driver).
+     */
+    public long readaheadBudgetBytes()
+    {
+        return (aeronResources.ownsDriver() ? termLength : Channels.IPC_TERM_LENGTH) / 4;
+    }
+
+    /**
+     * {@inheritDoc} One request per vRegion and per {@code splitheap.line.max} bytes.
+     */
+    public boolean readLinesAsync(
+        final long address, final long[] dstAddresses, final int count, final int lineSize, final Completion completion)
+    {
+        final int shift = routing.vRegionShift();
+        final int perRequest = Math.max(1, maxRequestBytes / lineSize);
+        int parts = 0;
+        for (int i = 0; i < count; i += linesInRequest(address, i, count, lineSize, perRequest, shift))
+        {
+            parts++;
+        }
+        final BatchCompletion batch = new BatchCompletion(parts, completion);
+        for (int i = 0; i < count; )
+        {
+            final int lines = linesInRequest(address, i, count, lineSize, perRequest, shift);
+            final long lineAddress = address + (long)i * lineSize;
+            final Routing.Route route = routing.route(lineAddress);
+            if (route == null)
+            {
+                batch.complete(new SplitheapException("readahead of an unmapped address " +
+                    FarAddress.format(lineAddress)));
+            }
+            else
+            {
+                final ReadRequest request = new ReadRequest(client.nextCorrelationId(), dstAddresses, i, lines,
+                    lineSize, batch::complete);
+                final UnsafeBuffer buffer = encodeRead(request.correlationId, route, lineAddress, lines * lineSize);
+                register(request);
+                if (!link(route.nodeId(), route.endpoint()).send(buffer, 0, buffer.capacity(), requestTimeoutNs) &&
+                    unregister(request))
+                {
+                    batch.complete(new SplitheapException("cannot send a readahead to " + describe(lineAddress)));
+                }
+            }
+            i += lines;
+        }
+        return true;
+    }
+
+    private static int linesInRequest(
+        final long address, final int from, final int count, final int lineSize, final int perRequest, final int shift)
+    {
+        final long start = address + (long)from * lineSize;
+        final long regionEnd = ((start >>> shift) + 1) << shift;
+        final int toRegionEnd = (int)Math.min(Integer.MAX_VALUE, (regionEnd - start) / lineSize);
+        return Math.max(1, Math.min(Math.min(count - from, perRequest), toRegionEnd));
     }
 
     /**
@@ -366,7 +432,9 @@ public final class RemoteBackend implements PageBackend
             unregister(request);
             if (request.isDone() && request.error() == null)
             {
-                usage.add(new NodeUsage(request.nodeId, request.processPages, request.usedPages));
+                final ServerLink link = request.nodeId < links.length ? links[request.nodeId] : null;
+                usage.add(new NodeUsage(request.nodeId, request.processPages, request.usedPages,
+                    link != null && link.isIpc() ? "ipc" : "udp"));
             }
         }
         usage.sort((a, b) -> Integer.compare(a.nodeId(), b.nodeId()));
@@ -714,14 +782,29 @@ public final class RemoteBackend implements PageBackend
 
     private final class ReadRequest extends PendingRequest
     {
-        final long dstAddress;
-        final int length;
+        final long[] dstAddresses;
+        final int first;
+        final int lines;
+        final int lineSize;
 
         ReadRequest(final long correlationId, final long dstAddress, final int length, final Completion completion)
         {
-            super(correlationId, "line read", completion);
-            this.dstAddress = dstAddress;
-            this.length = length;
+            this(correlationId, new long[]{dstAddress}, 0, 1, length, completion);
+        }
+
+        ReadRequest(
+            final long correlationId,
+            final long[] dstAddresses,
+            final int first,
+            final int lines,
+            final int lineSize,
+            final Completion completion)
+        {
+            super(correlationId, lines == 1 ? "line read" : "readahead", completion);
+            this.dstAddresses = dstAddresses;
+            this.first = first;
+            this.lines = lines;
+            this.lineSize = lineSize;
         }
 
         void handle(final int templateId, final DirectBuffer buffer, final int offset, final MessageHeaderDecoder hdr)
@@ -732,10 +815,14 @@ public final class RemoteBackend implements PageBackend
             }
             lineDecoder.wrapAndApplyHeader(buffer, offset, hdr);
             final int dataLength = lineDecoder.dataLength();
-            target.wrap(dstAddress, length);
+            final int length = lines * lineSize;
             if (dataLength == 0)
             {
-                target.setMemory(0, length, (byte)0);
+                for (int i = 0; i < lines; i++)
+                {
+                    target.wrap(dstAddresses[first + i], lineSize);
+                    target.setMemory(0, lineSize, (byte)0);
+                }
                 lineDecoder.skipData();
             }
             else if (dataLength != length)
@@ -744,7 +831,12 @@ public final class RemoteBackend implements PageBackend
             }
             else
             {
-                lineDecoder.getData(target, 0, length);
+                lineDecoder.wrapData(data);
+                for (int i = 0; i < lines; i++)
+                {
+                    target.wrap(dstAddresses[first + i], lineSize);
+                    target.putBytes(0, data, i * lineSize, lineSize);
+                }
             }
         }
     }

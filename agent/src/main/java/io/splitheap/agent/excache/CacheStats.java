@@ -13,6 +13,7 @@ public final class CacheStats
     final AtomicLong evictions = new AtomicLong();
     final AtomicLong writeBacks = new AtomicLong();
     final AtomicLong prefetches = new AtomicLong();
+    final AtomicLong readaheadRequests = new AtomicLong();
     final AtomicLong localizations = new AtomicLong();
     final AtomicLong slowHits = new AtomicLong();
     final AtomicLong deadLinesDropped = new AtomicLong();
@@ -65,6 +66,17 @@ public final class CacheStats
     public long prefetches()
     {
         return prefetches.get();
+    }
+
+    /**
+     * Runs of consecutive lines read ahead in one go (the backend sends one request per vRegion and per
+     * {@code splitheap.line.max} bytes of a run).
+     *
+     * @return count.
+     */
+    public long readaheadRequests()
+    {
+        return readaheadRequests.get();
     }
 
     /**

@@ -11,8 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * The ExCache: the application's local cache of far memory, lines of one or more pages held off-heap in frames
  * ({@link Frames}). Translation is per far array ({@link LineTable}); hits are {@link HitPath}'s. This class holds
  * everything else: first touch (a zero-filled frame, no round trip), misses (one fetch per line however many threads
- * miss it), sequential prefetch, the slow paths of loads and stores, pins for chunked loops, and the release of dead
- * arrays.
+ * miss it), sequential readahead ({@link Readahead}), the slow paths of loads and stores, pins for chunked loops, and
+ * the release of dead arrays.
  * <p>
  * Memory model: readers validate the line entry around every read (a seqlock whose sequence is the entry); hit-path
  * writers publish a hazard that evictors read after a global safepoint, and slow-path writers and chunked loops pin
@@ -36,7 +36,7 @@ public final class ExCache implements AutoCloseable
     private final WriteBacks writeBacks;
     private final PageBackend backend;
     private final CacheStats stats = new CacheStats();
-    private final int maxPrefetch;
+    private final Readahead readahead;
     private final long waitTimeoutNs;
     private final ReferenceQueue<Object> deadArrays = new ReferenceQueue<>();
 
@@ -46,7 +46,7 @@ public final class ExCache implements AutoCloseable
      * @param cacheBytes     total bytes of frames.
      * @param lineSize       line size, a power of two of at least one page.
      * @param policyName     fifo, lru or clock.
-     * @param maxPrefetch    most lines fetched ahead of a sequential miss (0 disables prefetch).
+     * @param maxPrefetch    lines per readahead window of a sequential stream (0 disables readahead).
      * @param writeBackLines write-back buffers, in lines.
      * @param backend        where lines live.
      * @param waitTimeoutNs  how long a thread may wait for a line or a frame before failing.
@@ -81,7 +81,7 @@ public final class ExCache implements AutoCloseable
         this.stamps = policy.stamps();
         this.frames = new Frames(frameCount, lineShift, frameBase, policy, pins, slots, writeBacks, stats);
         this.backend = backend;
-        this.maxPrefetch = maxPrefetch;
+        this.readahead = new Readahead(frames, writeBacks, backend, stats, maxPrefetch, lineSize);
         this.waitTimeoutNs = waitTimeoutNs;
     }
 
@@ -314,6 +314,11 @@ public final class ExCache implements AutoCloseable
         while (true)
         {
             final long entry = array.lines.entry(line);
+            if (LineState.isArmed(entry))
+            {
+                disarm(array, line, entry);
+                continue;
+            }
             if (entry > 0 || entry == LineState.UNTOUCHED || entry == LineState.LOCALIZED)
             {
                 if (entry > 0 && RuntimeFlags.STATS)
@@ -347,6 +352,11 @@ public final class ExCache implements AutoCloseable
         while (true)
         {
             final long entry = table.entry(line);
+            if (LineState.isArmed(entry))
+            {
+                disarm(array, line, entry);
+                continue;
+            }
             if (entry > 0)
             {
                 if (LineState.isDirty(entry) || table.cas(line, entry, entry | LineState.DIRTY))
@@ -500,6 +510,14 @@ public final class ExCache implements AutoCloseable
         Handshake.run();
     }
 
+    private void disarm(final FarArray array, final int line, final long armed)
+    {
+        if (array.lines.cas(line, armed, LineState.disarm(armed)))
+        {
+            readahead.onTrigger(array, line);
+        }
+    }
+
     private void fill(final FarArray array, final int line, final long expected, final boolean forWrite)
     {
         final LineTable table = array.lines;
@@ -533,9 +551,9 @@ public final class ExCache implements AutoCloseable
             table.entry(line, expected);
             throw failure("fetch of", array, line, ex);
         }
-        if (expected == LineState.EVICTED && maxPrefetch > 0)
+        if (expected == LineState.EVICTED)
         {
-            prefetch(array, line);
+            readahead.afterMiss(array, line);
         }
     }
 
@@ -546,64 +564,6 @@ public final class ExCache implements AutoCloseable
         {
             backend.readLine(lineAddress, frameAddress, lineSize);
         }
-    }
-
-    private void prefetch(final FarArray array, final int line)
-    {
-        final LineTable table = array.lines;
-        final int last = array.lastMissLine;
-        final int window = array.prefetchWindow;
-        final int next = line > last && line <= last + window + 1 ? Math.min(maxPrefetch, Math.max(2, window * 2)) : 0;
-        array.lastMissLine = line;
-        array.prefetchWindow = next;
-        for (int ahead = 1; ahead <= next && line + ahead < table.lineCount(); ahead++)
-        {
-            final int target = line + ahead;
-            if (table.entry(target) != LineState.EVICTED || !table.cas(target, LineState.EVICTED, LineState.LOADING))
-            {
-                continue;
-            }
-            if (!startPrefetch(array, target))
-            {
-                table.entry(target, LineState.EVICTED);
-                break;
-            }
-        }
-    }
-
-    private boolean startPrefetch(final FarArray array, final int line)
-    {
-        final int frame = frames.allocate();
-        if (frame < 0)
-        {
-            return false;
-        }
-        final LineTable table = array.lines;
-        final long frameAddress = frames.frameAddress(frame);
-        final long lineAddress = table.lineAddress(line);
-        stats.prefetches.incrementAndGet();
-        if (writeBacks.copyIfPending(lineAddress, frameAddress))
-        {
-            table.entry(line, frames.map(array, line, frame, false));
-            return true;
-        }
-        final boolean started = backend.readLineAsync(lineAddress, frameAddress, lineSize, error ->
-        {
-            if (error == null)
-            {
-                table.entry(line, frames.map(array, line, frame, false));
-            }
-            else
-            {
-                frames.release(frame);
-                table.entry(line, LineState.EVICTED);
-            }
-        });
-        if (!started)
-        {
-            frames.release(frame);
-        }
-        return started;
     }
 
     private int allocateFrame(final FarArray array, final int line)
@@ -828,10 +788,11 @@ public final class ExCache implements AutoCloseable
                 }
                 if (table.cas(line, entry, LineState.DEAD))
                 {
-                    if (entry > 0)
+                    final long resident = LineState.disarm(entry);
+                    if (resident > 0)
                     {
-                        droppedDirty += LineState.isDirty(entry) ? 1 : 0;
-                        frames.release(LineState.frame(entry));
+                        droppedDirty += LineState.isDirty(resident) ? 1 : 0;
+                        frames.release(LineState.frame(resident));
                     }
                     break;
                 }

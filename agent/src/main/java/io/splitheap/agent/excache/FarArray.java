@@ -25,8 +25,6 @@ public final class FarArray extends PhantomReference<Object>
     volatile Object heap;
     volatile Object backing;
     volatile boolean dead;
-    int lastMissLine = -2;
-    int prefetchWindow;
 
     FarArray(
         final Object placeholder,

@@ -32,7 +32,7 @@ final class Frames
     private final ReentrantLock lock = new ReentrantLock();
     private final IntArrayList free;
     private final IntArrayList zombies = new IntArrayList();
-    private long generation;
+    private volatile long generation;
     volatile int epoch;
 
     Frames(
@@ -214,8 +214,9 @@ final class Frames
             return 0;
         }
         final int lineIndex = line[frame];
-        final long entry = array.lines.entry(lineIndex);
-        if (entry <= 0 || LineState.frame(entry) != frame || !array.lines.cas(lineIndex, entry, LineState.EVICTING))
+        final long seen = array.lines.entry(lineIndex);
+        final long entry = LineState.disarm(seen);
+        if (entry <= 0 || LineState.frame(entry) != frame || !array.lines.cas(lineIndex, seen, LineState.EVICTING))
         {
             policy.keep(frame);
             return 0;
@@ -234,6 +235,16 @@ final class Frames
         owner[frame].lines.entry(line[frame], LineState.EVICTED);
         owner[frame] = null;
         stats.evictions.incrementAndGet();
+    }
+
+    /**
+     * The generation of the last fill (read without the lock: a hint for stream detection).
+     *
+     * @return generation.
+     */
+    long generation()
+    {
+        return generation;
     }
 
     /**
@@ -347,7 +358,7 @@ final class Frames
                     unowned++;
                     continue;
                 }
-                final long entry = array.lines.entry(line[frame]);
+                final long entry = LineState.disarm(array.lines.entry(line[frame]));
                 if (entry > 0 && LineState.frame(entry) == frame)
                 {
                     resident++;

@@ -73,6 +73,13 @@ public final class LineState
      */
     public static final long GENERATION_MASK = (1L << 30) - 1;
 
+    /**
+     * Set on a resident entry to make it a readahead trigger: the hit path sees a negative entry and takes the slow
+     * path once, which clears the bit and fetches the next window of the stream ({@code ExCache}). Armed entries are
+     * at most {@code -2^31}, far from the small negative states.
+     */
+    public static final long ARMED = Long.MIN_VALUE;
+
     private LineState()
     {
     }
@@ -88,6 +95,41 @@ public final class LineState
     public static long resident(final long generation, final int frame, final boolean dirty)
     {
         return ((generation & GENERATION_MASK) << GENERATION_SHIFT) | (dirty ? DIRTY : 0) | (frame + 1L);
+    }
+
+    /**
+     * How many fills ago a resident entry was filled, given the generation of the latest fill (modulo the
+     * generation's 30 bits).
+     *
+     * @param entry  a resident entry.
+     * @param latest the latest generation.
+     * @return fills since.
+     */
+    public static long age(final long entry, final long latest)
+    {
+        return (latest - (entry >>> GENERATION_SHIFT)) & GENERATION_MASK;
+    }
+
+    /**
+     * Whether an entry is a resident one armed as a readahead trigger.
+     *
+     * @param entry an entry.
+     * @return true when armed.
+     */
+    public static boolean isArmed(final long entry)
+    {
+        return entry < Integer.MIN_VALUE;
+    }
+
+    /**
+     * The resident entry behind an armed one; any other entry unchanged.
+     *
+     * @param entry an entry.
+     * @return the entry without the trigger.
+     */
+    public static long disarm(final long entry)
+    {
+        return isArmed(entry) ? entry & ~ARMED : entry;
     }
 
     /**

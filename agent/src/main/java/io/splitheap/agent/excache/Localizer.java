@@ -87,7 +87,7 @@ public final class Localizer
             }
             if (array.lines.cas(line, entry, LineState.LOCALIZING))
             {
-                return entry;
+                return LineState.disarm(entry);
             }
         }
     }

@@ -109,6 +109,50 @@ class RemoteBackendTest
     }
 
     @Test
+    void shouldReadConsecutiveLinesAcrossVRegionsInFewRequests()
+    {
+        final long address = allocate(4L << 20);
+        final long first = address + (1L << 20) - 8 * LINE;
+        final int count = 40;
+        for (int i = 0; i < count; i += 3)
+        {
+            writeLine(first + (long)i * LINE, 1000 + i);
+        }
+        final long[] targets = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            targets[i] = UnsafeApi.allocateMemory(LINE);
+            UnsafeApi.setMemory(targets[i], LINE, (byte)0x55);
+        }
+        try
+        {
+            final AtomicReference<Throwable> result = new AtomicReference<>(new IllegalStateException("pending"));
+            final long[] calls = new long[1];
+            assertTrue(backend.readLinesAsync(first, targets, count, LINE, error ->
+            {
+                calls[0]++;
+                result.set(error);
+            }));
+            assertTrue(backend.await(() -> !(result.get() instanceof IllegalStateException), TIMEOUT_NS, "read"));
+            assertNull(result.get(), "8 lines before the vRegion boundary, then 16 and 16 after it");
+            assertEquals(1, calls[0], "one completion for the whole run");
+            for (int i = 0; i < count; i++)
+            {
+                assertEquals(i % 3 == 0 ? 1000 + i : 0, UnsafeApi.getLong(targets[i] + 8), "line " + i);
+                assertEquals(0, UnsafeApi.getLong(targets[i] + 16), "line " + i + " fully overwritten");
+            }
+            assertEquals("udp", backend.nodeUsage().get(0).transport(), "its own media driver: UDP loopback");
+        }
+        finally
+        {
+            for (final long target : targets)
+            {
+                UnsafeApi.freeMemory(target);
+            }
+        }
+    }
+
+    @Test
     void shouldReportANodesRefusalAsARemoteException()
     {
         final long address = allocate(64 * 1024);

@@ -48,7 +48,7 @@ public final class ThroughputBench
      *
      * @param samples    sample names.
      * @param fractions  ExCache sizes in percent of the working set.
-     * @param transports transports (udp).
+     * @param transports transports (ipc, udp).
      * @param policies   eviction policies.
      * @param workingSet working set of each sample.
      * @param threads    sample threads.
@@ -68,15 +68,10 @@ public final class ThroughputBench
         {
             for (final String transport : transports)
             {
-                if ("ipc".equals(transport))
+                if (!"udp".equals(transport) && !"ipc".equals(transport))
                 {
-                    throw new IllegalArgumentException("--transports ipc: agents reach memory nodes on this host " +
-                        "over UDP loopback; the shared-memory transport is not built yet. Use --transports udp " +
-                        "(bench transport measures raw ipc and udp)");
-                }
-                if (!"udp".equals(transport))
-                {
-                    throw new IllegalArgumentException("--transports: unknown transport '" + transport + "' (udp)");
+                    throw new IllegalArgumentException("--transports: unknown transport '" + transport +
+                        "' (ipc, udp)");
                 }
             }
             for (final String policy : policies)
@@ -205,7 +200,7 @@ public final class ThroughputBench
                 for (int repeat = 0; repeat < options.repeats(); repeat++)
                 {
                     bar.next(sample + " heap run " + (repeat + 1));
-                    heap.add(run(options, sample, null, null, null, repeat, null, bytes));
+                    heap.add(run(options, sample, null, null, null, repeat, cluster, bytes));
                 }
                 runs.addAll(heap);
                 final double heapThroughput = median(heap.stream().mapToDouble(Run::throughput).toArray());
@@ -222,7 +217,7 @@ public final class ThroughputBench
                                 bar.next(sample + " " + fraction + "% " + transport + " " + policy + " run " +
                                     (repeat + 1));
                                 final Run run = run(options, sample, fraction, transport, policy, repeat,
-                                    cluster.coordinatorEndpoint().toString(), bytes);
+                                    cluster, bytes);
                                 if (!run.checksum().equals(heap.get(0).checksum()))
                                 {
                                     throw new IllegalStateException(sample + " at ExCache " + fraction + "% (" +
@@ -284,7 +279,7 @@ public final class ThroughputBench
         final String transport,
         final String policy,
         final int repeat,
-        final String coordinator,
+        final EmbeddedCluster cluster,
         final long bytes) throws Exception
     {
         final List<String> command = new ArrayList<>(List.of(ProjectPaths.java()));
@@ -298,8 +293,9 @@ public final class ThroughputBench
         {
             final long excache = Math.max(64L * 4096, (long)(bytes * Double.parseDouble(fraction) / 100) / 4096 * 4096);
             command.add("-Xmx256m");
-            command.add("-javaagent:" + ProjectPaths.agentJar().getAbsolutePath() + "=coordinator=" + coordinator +
-                ",excache=" + excache + ",stats=true,excache.policy=" + policy);
+            command.add("-javaagent:" + ProjectPaths.agentJar().getAbsolutePath() + "=coordinator=" +
+                cluster.coordinatorEndpoint() + ",excache=" + excache + ",stats=true,excache.policy=" + policy +
+                ("ipc".equals(transport) ? ",aeron.dir=" + cluster.aeronDirectory() : ""));
             name = sample + "-" + fraction + "-" + transport + "-" + policy + "-" + repeat;
         }
         command.add("-jar");

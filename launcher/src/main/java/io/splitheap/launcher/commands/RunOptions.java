@@ -54,8 +54,11 @@ public final class RunOptions
                 Runtime.getRuntime().addShutdownHook(closeOnExit);
                 target = started.coordinatorEndpoint();
             }
+            // the embedded cluster's media driver is shared with the program: its memory nodes are reached over
+            // shared memory (aeron:ipc); --agent aeron.dir= keeps UDP loopback
+            final String shared = embedded != null ? ",aeron.dir=" + embedded.aeronDirectory() : "";
             final String options = "coordinator=" + target + ",excache=" + excacheBytes(defaultExcache) +
-                ",stats=true" + (agentOptions == null || agentOptions.isBlank() ? "" : "," + agentOptions);
+                ",stats=true" + shared + (agentOptions == null || agentOptions.isBlank() ? "" : "," + agentOptions);
             final ChildJvm child = new ChildJvm(jar, options, javaArgs);
             final int exit = child.run(System.err);
             List<NodeStatus> nodes = List.of();

@@ -81,6 +81,32 @@ public final class AeronResources implements AutoCloseable
     }
 
     /**
+     * Connects to a media driver another process runs (the host's shared driver), so that components in that driver
+     * are reached over shared memory. Closing disconnects; the driver and its directory stay.
+     *
+     * @param role         name for threads.
+     * @param directory    the driver's directory.
+     * @param maxParkNs    longest park of the client conductor's idle strategy.
+     * @param errorHandler receives asynchronous errors.
+     * @return the client.
+     */
+    public static AeronResources connect(
+        final String role, final String directory, final long maxParkNs, final ErrorHandler errorHandler)
+    {
+        if (!new File(directory, "cnc.dat").isFile())
+        {
+            throw new io.splitheap.protocol.exceptions.ConfigurationException("aeron.dir", directory,
+                "the directory of a running media driver (it has no cnc.dat)");
+        }
+        final Aeron aeron = Aeron.connect(new Aeron.Context()
+            .aeronDirectoryName(directory)
+            .threadFactory(new DaemonThreadFactory("splitheap-aeron-client-" + role))
+            .idleStrategy(IdleStrategies.backoff(maxParkNs))
+            .errorHandler(errorHandler));
+        return new AeronResources(null, aeron, directory);
+    }
+
+    /**
      * The Aeron client.
      *
      * @return the client.
@@ -105,7 +131,22 @@ public final class AeronResources implements AutoCloseable
      */
     public void close()
     {
+        if (driver == null)
+        {
+            CloseHelper.close(aeron);
+            return;
+        }
         CloseHelper.closeAll(aeron, driver);
         ShmJanitor.deleteRecursively(new File(directory).toPath());
+    }
+
+    /**
+     * Whether this process runs the driver (else it shares another process's).
+     *
+     * @return true when embedded.
+     */
+    public boolean ownsDriver()
+    {
+        return driver != null;
     }
 }

@@ -30,6 +30,9 @@ public final class ClientEndpoint implements AutoCloseable
     private final FragmentAssembler assembler;
     private final FragmentHandler replyHandler;
     private final String replyChannel;
+    private final Subscription ipcSubscription;
+    private final FragmentAssembler ipcAssembler;
+    private final int ipcReplyStreamId;
     private final int mtu;
     private final int termLength;
     private final AtomicLong correlationIds;
@@ -56,6 +59,30 @@ public final class ClientEndpoint implements AutoCloseable
         final FragmentHandler replyHandler,
         final long timeoutNs)
     {
+        this(aeron, bindHost, mtu, termLength, replyHandler, timeoutNs, false);
+    }
+
+    /**
+     * Binds the reply subscription and, with {@code ipc}, a shared-memory one: servers on this host that share this
+     * client's media driver are then reached over {@code aeron:ipc} (see {@link #link}).
+     *
+     * @param aeron        client.
+     * @param bindHost     local address servers can reach (the host part of the reply endpoint).
+     * @param mtu          MTU for publications.
+     * @param termLength   term length for publications.
+     * @param replyHandler receives every reply that is not a link's connect acknowledgement.
+     * @param timeoutNs    how long to wait for the driver to bind.
+     * @param ipc          whether to try shared memory for servers on this host.
+     */
+    public ClientEndpoint(
+        final Aeron aeron,
+        final String bindHost,
+        final int mtu,
+        final int termLength,
+        final FragmentHandler replyHandler,
+        final long timeoutNs,
+        final boolean ipc)
+    {
         this.aeron = aeron;
         this.mtu = mtu;
         this.termLength = termLength;
@@ -76,7 +103,12 @@ public final class ClientEndpoint implements AutoCloseable
             }
             IdleStrategies.pause(++idle, 100_000);
         }
-        this.replyChannel = Channels.publication(Endpoint.parse(resolved), mtu, termLength);
+        final Endpoint replyEndpoint = Endpoint.parse(resolved);
+        this.replyChannel = Channels.publication(replyEndpoint, mtu, termLength);
+        this.ipcReplyStreamId = Channels.ipcStreamId(replyEndpoint);
+        this.ipcSubscription = ipc ? aeron.addSubscription(Channels.ipc(Channels.IPC_TERM_LENGTH), ipcReplyStreamId) :
+            null;
+        this.ipcAssembler = ipc ? new FragmentAssembler(this::onFragment) : null;
     }
 
     /**
@@ -87,13 +119,30 @@ public final class ClientEndpoint implements AutoCloseable
      */
     public synchronized ServerLink link(final Endpoint server)
     {
-        // exclusive: concurrent publications to the same channel and stream from one Aeron client are shared, and
-        // the server would see several components as one client
-        final long registrationId = aeron.asyncAddExclusivePublication(
-            Channels.publication(server, mtu, termLength), Channels.REQUEST_STREAM_ID);
-        final ServerLink link = new ServerLink(this, server, registrationId);
+        final boolean ipc = ipcSubscription != null && LocalAddresses.isLocal(server.host());
+        final ServerLink link = new ServerLink(this, server, addPublication(server, ipc), ipc);
         links.add(link);
         return link;
+    }
+
+    long addPublication(final Endpoint server, final boolean ipc)
+    {
+        // exclusive: concurrent publications to the same channel and stream from one Aeron client are shared, and
+        // the server would see several components as one client
+        return ipc ?
+            aeron.asyncAddExclusivePublication(Channels.ipc(Channels.IPC_TERM_LENGTH), Channels.ipcStreamId(server)) :
+            aeron.asyncAddExclusivePublication(Channels.publication(server, mtu, termLength),
+                Channels.REQUEST_STREAM_ID);
+    }
+
+    /**
+     * The stream on which shared-memory replies arrive.
+     *
+     * @return stream id.
+     */
+    int ipcReplyStreamId()
+    {
+        return ipcReplyStreamId;
     }
 
     /**
@@ -139,7 +188,8 @@ public final class ClientEndpoint implements AutoCloseable
      */
     public int poll(final int fragmentLimit)
     {
-        return subscription.poll(assembler, fragmentLimit);
+        final int work = subscription.poll(assembler, fragmentLimit);
+        return ipcSubscription == null ? work : work + ipcSubscription.poll(ipcAssembler, fragmentLimit);
     }
 
     /**
@@ -189,7 +239,7 @@ public final class ClientEndpoint implements AutoCloseable
             copy = new ArrayList<>(links);
         }
         copy.forEach(ServerLink::close);
-        CloseHelper.quietClose(subscription);
+        CloseHelper.quietCloseAll(subscription, ipcSubscription);
     }
 
     Aeron aeron()

@@ -16,7 +16,7 @@ import io.splitheap.protocol.exceptions.TimeoutException;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
-import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -50,16 +50,21 @@ public final class RequestServer implements AutoCloseable
         void onRequest(Session session, int templateId, DirectBuffer buffer, int offset, int length);
     }
 
+    private static final long IPC = 1L << 32;
     private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final Aeron aeron;
     private final Subscription subscription;
-    private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
+    private final FragmentAssembler assembler = new FragmentAssembler(
+        (buffer, offset, length, header) -> onFragment(buffer, offset, length, header, 0));
+    private final FragmentAssembler ipcAssembler = new FragmentAssembler(
+        (buffer, offset, length, header) -> onFragment(buffer, offset, length, header, IPC));
+    private Subscription ipcSubscription;
     private final Handler handler;
     private final ErrorHandler errorHandler;
-    private final Int2ObjectHashMap<Session> sessions = new Int2ObjectHashMap<>();
+    private final Long2ObjectHashMap<Session> sessions = new Long2ObjectHashMap<>();
     private final ArrayList<Session> pending = new ArrayList<>();
-    private final ManyToOneConcurrentArrayQueue<Integer> closedImages = new ManyToOneConcurrentArrayQueue<>(1024);
+    private final ManyToOneConcurrentArrayQueue<Long> closedImages = new ManyToOneConcurrentArrayQueue<>(1024);
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final ConnectDecoder connectDecoder = new ConnectDecoder();
@@ -102,7 +107,15 @@ public final class RequestServer implements AutoCloseable
             }
             sleepMillis(1);
         }
-        return Endpoint.parse(resolved);
+        final Endpoint endpoint = Endpoint.parse(resolved);
+        if (ipcSubscription == null)
+        {
+            // processes that share this media driver reach the component over shared memory on a stream derived
+            // from its endpoint (ClientEndpoint chooses it for co-located servers)
+            ipcSubscription = aeron.addSubscription(Channels.ipc(Channels.IPC_TERM_LENGTH),
+                Channels.ipcStreamId(endpoint), this::onImageAvailable, this::onImageUnavailable);
+        }
+        return endpoint;
     }
 
     /**
@@ -114,14 +127,19 @@ public final class RequestServer implements AutoCloseable
     public int poll(final int fragmentLimit)
     {
         int work = subscription.poll(assembler, fragmentLimit);
+        final Subscription ipcSubscription = this.ipcSubscription;
+        if (ipcSubscription != null)
+        {
+            work += ipcSubscription.poll(ipcAssembler, fragmentLimit);
+        }
         if (!pending.isEmpty())
         {
             work += progressPending();
         }
-        Integer closed;
+        Long closed;
         while ((closed = closedImages.poll()) != null)
         {
-            final Session session = sessions.remove(closed.intValue());
+            final Session session = sessions.remove(closed.longValue());
             if (session != null)
             {
                 session.close();
@@ -160,10 +178,11 @@ public final class RequestServer implements AutoCloseable
         pending.forEach(Session::close);
         sessions.clear();
         pending.clear();
-        CloseHelper.quietClose(subscription);
+        CloseHelper.quietCloseAll(subscription, ipcSubscription);
     }
 
-    private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    private void onFragment(
+        final DirectBuffer buffer, final int offset, final int length, final Header header, final long transport)
     {
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
@@ -179,10 +198,10 @@ public final class RequestServer implements AutoCloseable
         final int templateId = headerDecoder.templateId();
         if (templateId == ConnectDecoder.TEMPLATE_ID)
         {
-            onConnect(header.sessionId(), buffer, offset);
+            onConnect(transport | (header.sessionId() & 0xFFFF_FFFFL), buffer, offset);
             return;
         }
-        final Session session = sessions.get(header.sessionId());
+        final Session session = sessions.get(transport | (header.sessionId() & 0xFFFF_FFFFL));
         if (session == null)
         {
             droppedMessages++;
@@ -201,13 +220,13 @@ public final class RequestServer implements AutoCloseable
         }
     }
 
-    private void onConnect(final int sessionId, final DirectBuffer buffer, final int offset)
+    private void onConnect(final long sessionKey, final DirectBuffer buffer, final int offset)
     {
         connectDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
         final long correlationId = connectDecoder.correlationId();
         final int replyStreamId = connectDecoder.replyStreamId();
         final String replyChannel = connectDecoder.replyChannel();
-        final Session ready = sessions.get(sessionId);
+        final Session ready = sessions.get(sessionKey);
         if (ready != null && ready.isSameReplyPath(replyChannel, replyStreamId))
         {
             // a client that resent Connect (its acknowledgement was slow): acknowledge again, keep the session
@@ -217,7 +236,7 @@ public final class RequestServer implements AutoCloseable
         }
         for (final Session waiting : pending)
         {
-            if (waiting.sessionId() == sessionId && waiting.isSameReplyPath(replyChannel, replyStreamId))
+            if (waiting.key() == sessionKey && waiting.isSameReplyPath(replyChannel, replyStreamId))
             {
                 waiting.connectCorrelationId(correlationId);
                 return;
@@ -225,20 +244,20 @@ public final class RequestServer implements AutoCloseable
         }
         if (ready != null)
         {
-            sessions.remove(sessionId);
+            sessions.remove(sessionKey);
             ready.close();
         }
         try
         {
             final long registrationId = aeron.asyncAddExclusivePublication(replyChannel, replyStreamId);
             pending.add(new Session(
-                sessionId, correlationId, replyChannel, replyStreamId, registrationId, System.nanoTime()));
+                sessionKey, correlationId, replyChannel, replyStreamId, registrationId, System.nanoTime()));
         }
         catch (final RuntimeException ex)
         {
             errorHandler.onError(new SplitheapException(
-                "cannot open reply channel=" + replyChannel + " session=" + sessionId, SplitheapException.Category.WARN,
-                ex));
+                "cannot open reply channel=" + replyChannel + " session=" + (int)sessionKey,
+                SplitheapException.Category.WARN, ex));
         }
     }
 
@@ -259,7 +278,7 @@ public final class RequestServer implements AutoCloseable
                 {
                     session.ready();
                     sendAck(session);
-                    sessions.put(session.sessionId(), session);
+                    sessions.put(session.key(), session);
                     pending.remove(i);
                     work++;
                 }
@@ -295,7 +314,8 @@ public final class RequestServer implements AutoCloseable
     private void onImageUnavailable(final Image image)
     {
         // called on the Aeron client conductor thread: hand over to the polling thread
-        closedImages.offer(image.sessionId());
+        final long transport = image.subscription() == ipcSubscription ? IPC : 0;
+        closedImages.offer(transport | (image.sessionId() & 0xFFFF_FFFFL));
     }
 
     private static void sleepMillis(final long millis)

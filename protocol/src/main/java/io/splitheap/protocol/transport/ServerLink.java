@@ -22,6 +22,7 @@ public final class ServerLink implements AutoCloseable
     private static final long CONNECT_RETRY_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long DISCONNECTED_NS = TimeUnit.SECONDS.toNanos(2);
     private static final int MAX_OFFER_ATTEMPTS = 1000;
+    private static final long IPC_PROBE_NS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long SEND_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
 
     enum State
@@ -31,7 +32,9 @@ public final class ServerLink implements AutoCloseable
 
     private final ClientEndpoint client;
     private final Endpoint endpoint;
-    private final long registrationId;
+    private long registrationId;
+    private volatile boolean ipc;
+    private long connectingSinceNs;
     private final UnsafeBuffer connectBuffer = new UnsafeBuffer(new byte[1024]);
     private final Object sendLock = new Object();
     private volatile State state = State.ADDING;
@@ -41,11 +44,24 @@ public final class ServerLink implements AutoCloseable
     private long notConnectedSinceNs;
     private Throwable failure;
 
-    ServerLink(final ClientEndpoint client, final Endpoint endpoint, final long registrationId)
+    ServerLink(final ClientEndpoint client, final Endpoint endpoint, final long registrationId, final boolean ipc)
     {
         this.client = client;
         this.endpoint = endpoint;
         this.registrationId = registrationId;
+        this.ipc = ipc;
+        this.connectingSinceNs = System.nanoTime();
+    }
+
+    /**
+     * Whether requests travel over shared memory ({@code aeron:ipc}, the server shares this client's media driver)
+     * rather than UDP.
+     *
+     * @return true for ipc.
+     */
+    public boolean isIpc()
+    {
+        return ipc;
     }
 
     /**
@@ -106,7 +122,7 @@ public final class ServerLink implements AutoCloseable
                     state = State.AWAITING_ACK;
                     return sendConnect(nowNs);
                 }
-                return 0;
+                return ipc && nowNs - connectingSinceNs > IPC_PROBE_NS ? fallBackToUdp(nowNs) : 0;
             case AWAITING_ACK:
                 return nowNs - lastConnectSentNs > CONNECT_RETRY_NS ? sendConnect(nowNs) : 0;
             case READY:
@@ -243,9 +259,23 @@ public final class ServerLink implements AutoCloseable
             // the server went away (or restarted): handshake again once it is back
             notConnectedSinceNs = 0;
             state = State.CONNECTING;
+            connectingSinceNs = nowNs;
             return 1;
         }
         return 0;
+    }
+
+    private int fallBackToUdp(final long nowNs)
+    {
+        // nothing in this media driver listens on the server's shared-memory stream: it runs on its own driver
+        final Publication stale = publication;
+        publication = null;
+        CloseHelper.quietClose(stale);
+        ipc = false;
+        registrationId = client.addPublication(endpoint, false);
+        connectingSinceNs = nowNs;
+        state = State.ADDING;
+        return 1;
     }
 
     private int resolvePublication()
@@ -263,6 +293,7 @@ public final class ServerLink implements AutoCloseable
         if (publication != null)
         {
             state = State.CONNECTING;
+            connectingSinceNs = System.nanoTime();
             return 1;
         }
         return 0;
@@ -275,8 +306,8 @@ public final class ServerLink implements AutoCloseable
         final ConnectEncoder encoder = new ConnectEncoder();
         encoder.wrapAndApplyHeader(connectBuffer, 0, new MessageHeaderEncoder())
             .correlationId(connectCorrelationId)
-            .replyStreamId(Channels.REPLY_STREAM_ID)
-            .replyChannel(client.replyChannel());
+            .replyStreamId(ipc ? client.ipcReplyStreamId() : Channels.REPLY_STREAM_ID)
+            .replyChannel(ipc ? Channels.ipc(Channels.IPC_TERM_LENGTH) : client.replyChannel());
         // one offer: the polling thread must not wait here; an offer that fails is retried after CONNECT_RETRY_NS
         final Publication publication = this.publication;
         synchronized (sendLock)

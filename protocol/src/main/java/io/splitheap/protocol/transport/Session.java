@@ -5,6 +5,9 @@ import io.aeron.Publication;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * One client of a {@link RequestServer}: identified by the Aeron session id of the client's publication, replied
  * to on the channel the client named in its {@code Connect} message.
@@ -12,8 +15,10 @@ import org.agrona.DirectBuffer;
 public final class Session
 {
     private static final int MAX_OFFER_ATTEMPTS = 200;
+    private static final long BACK_PRESSURE_PATIENCE_NS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long PARK_NS = TimeUnit.MICROSECONDS.toNanos(20);
 
-    private final int sessionId;
+    private final long key;
     private long connectCorrelationId;
     private final String replyChannel;
     private final int replyStreamId;
@@ -25,14 +30,14 @@ public final class Session
     private Object attachment;
 
     Session(
-        final int sessionId,
+        final long key,
         final long connectCorrelationId,
         final String replyChannel,
         final int replyStreamId,
         final long registrationId,
         final long createdNs)
     {
-        this.sessionId = sessionId;
+        this.key = key;
         this.connectCorrelationId = connectCorrelationId;
         this.replyChannel = replyChannel;
         this.replyStreamId = replyStreamId;
@@ -47,7 +52,22 @@ public final class Session
      */
     public int sessionId()
     {
-        return sessionId;
+        return (int)key;
+    }
+
+    /**
+     * Whether the client reaches this session over shared memory ({@code aeron:ipc}).
+     *
+     * @return true for ipc.
+     */
+    public boolean isIpc()
+    {
+        return (key >>> 32) != 0;
+    }
+
+    long key()
+    {
+        return key;
     }
 
     /**
@@ -91,7 +111,7 @@ public final class Session
     }
 
     /**
-     * Sends a message to the client, retrying briefly on back pressure.
+     * Sends a message to the client, waiting up to 200 ms while it is back-pressured (then counted as failed).
      *
      * @param buffer holding the message.
      * @param offset where it starts.
@@ -105,7 +125,8 @@ public final class Session
             failedSends++;
             return false;
         }
-        for (int attempt = 0; attempt < MAX_OFFER_ATTEMPTS; attempt++)
+        long deadlineNs = 0;
+        for (int attempt = 0; ; attempt++)
         {
             final long result = publication.offer(buffer, offset, length);
             if (result > 0)
@@ -117,7 +138,23 @@ public final class Session
             {
                 break;
             }
-            Thread.yield();
+            if (attempt < MAX_OFFER_ATTEMPTS)
+            {
+                Thread.yield();
+                continue;
+            }
+            // a client that has not polled its replies for a while: wait for it a little, a reply dropped here
+            // costs the client a request timeout
+            final long nowNs = System.nanoTime();
+            if (deadlineNs == 0)
+            {
+                deadlineNs = nowNs + BACK_PRESSURE_PATIENCE_NS;
+            }
+            else if (nowNs - deadlineNs > 0)
+            {
+                break;
+            }
+            LockSupport.parkNanos(PARK_NS);
         }
         failedSends++;
         return false;

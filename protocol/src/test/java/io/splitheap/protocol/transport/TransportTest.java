@@ -193,6 +193,11 @@ class TransportTest
 
     private ServerLink connect(final ClientEndpoint client, final Endpoint endpoint)
     {
+        return connect(client, endpoint, server);
+    }
+
+    static ServerLink connect(final ClientEndpoint client, final Endpoint endpoint, final RequestServer server)
+    {
         final ServerLink link = client.link(endpoint);
         final long deadline = System.nanoTime() + TIMEOUT_NS;
         while (!link.isReady() && System.nanoTime() < deadline)
@@ -222,7 +227,7 @@ class TransportTest
         replier.ack(session, correlationId);
     }
 
-    private static long ackId(final DirectBuffer buffer, final int offset)
+    static long ackId(final DirectBuffer buffer, final int offset)
     {
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         header.wrap(buffer, offset);
