@@ -31,7 +31,7 @@ public final class AgentConfiguration
      */
     public static final String EXCACHE_SIZE = "splitheap.excache.size";
     /**
-     * Eviction policy: fifo, lru or clock.
+     * Eviction policy: fifo, lru, clock or sweep.
      */
     public static final String EXCACHE_POLICY = "splitheap.excache.policy";
     /**
@@ -194,7 +194,7 @@ public final class AgentConfiguration
         final Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put(COORDINATOR, "");
         defaults.put(EXCACHE_SIZE, "256m");
-        defaults.put(EXCACHE_POLICY, "fifo");
+        defaults.put(EXCACHE_POLICY, "sweep");
         defaults.put(THRESHOLD, Long.toString(RuntimeFlags.THRESHOLD_DEFAULT));
         defaults.put(INCLUDE, "");
         defaults.put(EXCLUDE, "");
@@ -295,7 +295,7 @@ public final class AgentConfiguration
     /**
      * Eviction policy name.
      *
-     * @return fifo, lru or clock.
+     * @return fifo, lru, clock or sweep.
      */
     public String policy()
     {

@@ -53,7 +53,7 @@ class AgentConfigurationTest
         }
         assertTrue(configuration.isLocal());
         assertEquals(256L << 20, configuration.excacheBytes());
-        assertEquals("fifo", configuration.policy());
+        assertEquals("sweep", configuration.policy());
         assertEquals(64 * 1024, configuration.thresholdBytes());
         assertFalse(configuration.stats());
         assertTrue(configuration.include().isEmpty());
@@ -62,7 +62,7 @@ class AgentConfigurationTest
     @Test
     void shouldNameTheBadValueAndWhatIsAllowed()
     {
-        assertEquals("invalid configuration splitheap.excache.policy=random: fifo, lru or clock",
+        assertEquals("invalid configuration splitheap.excache.policy=random: fifo, lru, clock or sweep",
             assertThrows(ConfigurationException.class,
             () -> AgentConfiguration.parse("coordinator=local,excache.policy=random")).getMessage());
         assertTrue(assertThrows(ConfigurationException.class,

@@ -22,7 +22,7 @@ public final class TestFarMemory implements AutoCloseable
      * Creates and installs far memory.
      *
      * @param cacheBytes  ExCache size.
-     * @param policy      fifo, lru or clock.
+     * @param policy      fifo, lru, clock or sweep.
      * @param maxPrefetch prefetch window.
      * @param useInvoker  step housekeeping from the test instead of a thread.
      */
@@ -35,7 +35,7 @@ public final class TestFarMemory implements AutoCloseable
      * Creates and installs far memory with a limit on arrays moved to the heap.
      *
      * @param cacheBytes    ExCache size.
-     * @param policy        fifo, lru or clock.
+     * @param policy        fifo, lru, clock or sweep.
      * @param maxPrefetch   prefetch window.
      * @param useInvoker    step housekeeping from the test instead of a thread.
      * @param localizeLimit largest array localized at the boundary.
@@ -57,7 +57,7 @@ public final class TestFarMemory implements AutoCloseable
      * A small cache with a housekeeping thread.
      *
      * @param cacheBytes ExCache size.
-     * @param policy     fifo, lru or clock.
+     * @param policy     fifo, lru, clock or sweep.
      */
     public TestFarMemory(final long cacheBytes, final String policy)
     {

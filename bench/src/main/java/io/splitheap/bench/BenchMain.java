@@ -110,8 +110,8 @@ public final class BenchMain implements Runnable
             description = "Transports between the program and the memory nodes (default: ${DEFAULT-VALUE}).")
         List<String> transports;
 
-        @CommandLine.Option(names = "--policies", split = ",", defaultValue = "fifo",
-            description = "ExCache eviction policies: fifo, lru, clock (default: ${DEFAULT-VALUE}).")
+        @CommandLine.Option(names = "--policies", split = ",", defaultValue = "sweep",
+            description = "ExCache eviction policies: fifo, lru, clock, sweep (default: ${DEFAULT-VALUE}).")
         List<String> policies;
 
         @CommandLine.Option(names = "--working-set", defaultValue = "256m",

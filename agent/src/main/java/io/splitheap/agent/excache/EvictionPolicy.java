@@ -12,7 +12,7 @@ public interface EvictionPolicy
     /**
      * Policy names accepted by {@code excache.policy=}.
      */
-    String NAMES = "fifo, lru or clock";
+    String NAMES = "fifo, lru, clock or sweep";
 
     /**
      * A frame was filled and published.
@@ -20,6 +20,17 @@ public interface EvictionPolicy
      * @param frame frame index.
      */
     void onFill(int frame);
+
+    /**
+     * A frame was filled by readahead, ahead of a sequential stream (policies that treat them alike need not
+     * override this).
+     *
+     * @param frame the frame.
+     */
+    default void onStreamFill(final int frame)
+    {
+        onFill(frame);
+    }
 
     /**
      * The next frame to try to evict.
@@ -64,7 +75,7 @@ public interface EvictionPolicy
     /**
      * Creates a policy by name.
      *
-     * @param name   fifo, lru or clock.
+     * @param name   fifo, lru, clock or sweep.
      * @param frames number of frames.
      * @return the policy.
      */
@@ -85,6 +96,8 @@ public interface EvictionPolicy
                 return new LruPolicy(frames);
             case "clock":
                 return new ClockPolicy(frames);
+            case "sweep":
+                return new SweepPolicy(frames);
             default:
                 throw new ConfigurationException("splitheap.excache.policy", name, NAMES);
         }

@@ -45,7 +45,7 @@ public final class ExCache implements AutoCloseable
      *
      * @param cacheBytes     total bytes of frames.
      * @param lineSize       line size, a power of two of at least one page.
-     * @param policyName     fifo, lru or clock.
+     * @param policyName     fifo, lru, clock or sweep.
      * @param maxPrefetch    lines per readahead window of a sequential stream (0 disables readahead).
      * @param writeBackLines write-back buffers, in lines.
      * @param backend        where lines live.

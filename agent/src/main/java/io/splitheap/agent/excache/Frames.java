@@ -258,6 +258,22 @@ final class Frames
      */
     long map(final FarArray array, final int lineIndex, final int frame, final boolean dirty)
     {
+        return map(array, lineIndex, frame, dirty, false);
+    }
+
+    /**
+     * Maps a frame to a line and tells the policy whether readahead filled it; the caller publishes the returned
+     * entry.
+     *
+     * @param array     the array.
+     * @param lineIndex its line.
+     * @param frame     the frame.
+     * @param dirty     whether the frame holds data not on the node.
+     * @param stream    whether readahead filled it.
+     * @return the resident entry.
+     */
+    long map(final FarArray array, final int lineIndex, final int frame, final boolean dirty, final boolean stream)
+    {
         lock.lock();
         try
         {
@@ -266,7 +282,14 @@ final class Frames
             line[frame] = lineIndex;
             policy.onMiss();
             epoch = policy.currentStamp();
-            policy.onFill(frame);
+            if (stream)
+            {
+                policy.onStreamFill(frame);
+            }
+            else
+            {
+                policy.onFill(frame);
+            }
             return LineState.resident(generation, frame, dirty);
         }
         finally

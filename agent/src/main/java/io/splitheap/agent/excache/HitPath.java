@@ -23,7 +23,7 @@ import org.agrona.UnsafeApi;
  * dirty in the slow path, under a pin), so evicting clean lines needs no safepoint.
  * <p>
  * Nothing here allocates, locks or calls out of line on a hit. LRU and CLOCK note the frame's use
- * ({@link RuntimeFlags#TOUCH} is false under FIFO, so the JIT drops it); hits are counted per thread only with
+ * ({@link RuntimeFlags#TOUCH} is false under FIFO and sweep, so the JIT drops it); hits are counted per thread only with
  * {@code stats=true}.
  */
 final class HitPath

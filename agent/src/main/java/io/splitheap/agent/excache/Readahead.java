@@ -144,7 +144,7 @@ final class Readahead
                 if (writeBacks.copyIfPending(table.lineAddress(line), frameAddress))
                 {
                     // its newest data is still in the write-back buffer: ends the run of lines read from the node
-                    table.entry(line, arm(frames.map(array, line, frame, false), isSpaced(line)));
+                    table.entry(line, arm(frames.map(array, line, frame, false, true), isSpaced(line)));
                     line++;
                     break;
                 }
@@ -181,7 +181,7 @@ final class Readahead
                 {
                     if (error == null)
                     {
-                        final long entry = frames.map(array, first + i, frameIndexes[i], false);
+                        final long entry = frames.map(array, first + i, frameIndexes[i], false, true);
                         table.entry(first + i, arm(entry, isSpaced(first + i)));
                     }
                     else

@@ -22,10 +22,11 @@ public final class RuntimeFlags
     public static final String POLICY_PROP_NAME = "splitheap.excache.policy";
 
     /**
-     * Whether hits note their frame's use (LRU stamps, CLOCK reference bits). False only when the agent runs FIFO,
-     * which needs nothing on a hit; unset (tests, several caches in one JVM) it is true, which is always correct.
+     * Whether hits note their frame's use (LRU stamps, CLOCK reference bits). False only when the agent runs FIFO or
+     * sweep, which need nothing on a hit; unset (tests, several caches in one JVM) it is true, which is always correct.
      */
-    public static final boolean TOUCH = !"fifo".equalsIgnoreCase(System.getProperty(POLICY_PROP_NAME, ""));
+    public static final boolean TOUCH = !"fifo".equalsIgnoreCase(System.getProperty(POLICY_PROP_NAME, "")) &&
+        !"sweep".equalsIgnoreCase(System.getProperty(POLICY_PROP_NAME, ""));
 
     /**
      * System property with the smallest primitive array, in bytes, that is allocated far: {@code splitheap.threshold}.

@@ -76,10 +76,10 @@ public final class ThroughputBench
             }
             for (final String policy : policies)
             {
-                if (!List.of("fifo", "lru", "clock").contains(policy))
+                if (!List.of("fifo", "lru", "clock", "sweep").contains(policy))
                 {
                     throw new IllegalArgumentException("--policies: unknown policy '" + policy +
-                        "' (fifo, lru, clock)");
+                        "' (fifo, lru, clock, sweep)");
                 }
             }
             for (final String fraction : fractions)

@@ -16,6 +16,8 @@ import io.splitheap.protocol.transport.Session;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteOrder;
+
 /**
  * The data path of a memory node: line reads and write-backs, page discards and statistics, each checked
  * against the process's secret, the vRegion's owner and epoch, and the process's vmas before it touches a page.
@@ -32,7 +34,7 @@ public final class DataRequests
     private final NodeStatsRequestDecoder statsDecoder = new NodeStatsRequestDecoder();
     private final LineDataEncoder lineEncoder = new LineDataEncoder();
     private final NodeStatsEncoder statsEncoder = new NodeStatsEncoder();
-    private final UnsafeBuffer line;
+    private final UnsafeBuffer data = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer reply;
 
     /**
@@ -45,7 +47,6 @@ public final class DataRequests
     {
         this.state = state;
         this.replier = replier;
-        this.line = new UnsafeBuffer(new byte[state.maxLineBytes()]);
         this.reply = new UnsafeBuffer(new byte[state.maxLineBytes() + 256]);
     }
 
@@ -68,36 +69,34 @@ public final class DataRequests
         {
             return;
         }
+        // pages go straight into the reply, after its fixed fields and the data's length prefix
+        final int dataOffset = MessageHeaderEncoder.ENCODED_LENGTH + LineDataEncoder.BLOCK_LENGTH +
+            LineDataEncoder.dataHeaderLength();
         boolean present = false;
         final int pages = length >>> FarAddress.PAGE_SHIFT;
         final long firstPage = FarAddress.pageNumber(address);
         for (int i = 0; i < pages; i++)
         {
-            final int offset = i << FarAddress.PAGE_SHIFT;
-            if (state.store().read(pid, firstPage + i, line, offset))
+            final int offset = dataOffset + (i << FarAddress.PAGE_SHIFT);
+            if (state.store().read(pid, firstPage + i, reply, offset))
             {
                 present = true;
             }
             else
             {
-                line.setMemory(offset, FarAddress.PAGE_SIZE, (byte)0);
+                reply.setMemory(offset, FarAddress.PAGE_SIZE, (byte)0);
             }
         }
         state.countRead();
         lineEncoder.wrapAndApplyHeader(reply, 0, headerEncoder)
             .correlationId(correlationId)
             .address(address)
-            .length(length)
-            .putData(line, 0, present ? length : 0);
-        session.send(reply, 0, MessageHeaderEncoder.ENCODED_LENGTH + lineEncoder.encodedLength());
+            .length(length);
+        final int dataLength = present ? length : 0;
+        reply.putInt(dataOffset - LineDataEncoder.dataHeaderLength(), dataLength, ByteOrder.LITTLE_ENDIAN);
+        session.send(reply, 0, dataOffset + dataLength);
     }
 
-    /**
-     * Stores written-back lines.
-     *
-     * @param session the client.
-     * @param buffer  the message (wrapped to its exact length).
-     */
     public void onWriteLines(final Session session, final DirectBuffer buffer)
     {
         writeDecoder.wrapAndApplyHeader(buffer, 0, headerDecoder);
@@ -117,11 +116,11 @@ public final class DataRequests
             {
                 return;
             }
-            lines.getData(line, 0, length);
+            lines.wrapData(data);
             final long firstPage = FarAddress.pageNumber(address);
             for (int offset = 0; offset < length; offset += FarAddress.PAGE_SIZE)
             {
-                if (state.store().write(pid, firstPage + (offset >>> FarAddress.PAGE_SHIFT), line, offset) ==
+                if (state.store().write(pid, firstPage + (offset >>> FarAddress.PAGE_SHIFT), data, offset) ==
                     PageStore.WriteResult.FULL)
                 {
                     replier.error(session, correlationId, ErrorCode.CAPACITY_EXCEEDED, address + offset,
