@@ -78,10 +78,20 @@ class LauncherIT
             Thread.sleep(100);
         }
         assertTrue(matcher.find(0), "no ready line; logs: " + cluster.logs());
+        final Matcher driver = Pattern.compile("splitheap-cluster-driver aeron\\.dir=(\\S+)\n")
+            .matcher(cluster.stdout());
+        assertTrue(driver.find(), "the driver line comes before the ready line: " + cluster.stdout());
         final ForkedProcess far = FarRuns.run("launcher-cluster-client", "128m",
             "coordinator=" + matcher.group(1) + ",excache=2m,stats=true", "kvstore", "--working-set", "64m",
             "--ops", "50000");
         assertEquals(2, StatsLine.in(far.stderr()).nodePages().size());
+        assertTrue(!far.stderr().contains("\"transport\":\"ipc\""), "without aeron.dir: UDP");
+        final ForkedProcess shared = FarRuns.run("launcher-cluster-ipc-client", "128m",
+            "coordinator=" + matcher.group(1) + ",aeron.dir=" + driver.group(1) + ",excache=2m,stats=true",
+            "columnscan", "--working-set", "16m");
+        final String stats = StatsLine.in(shared.stderr()).json();
+        assertTrue(stats.contains("\"transport\":\"ipc\"") && !stats.contains("\"transport\":\"udp\""),
+            "a program given the cluster's driver reaches its nodes over shared memory: " + stats);
         assertTrue(!ShmDirectories.of(cluster.pid()).isEmpty(), "a running cluster has its Aeron directory");
         cluster.close();
         assertTrue(ShmDirectories.of(cluster.pid()).isEmpty(), "stopped by SIGTERM it removes it");

@@ -1,0 +1,267 @@
+package io.splitheap.agent.backend;
+
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.codecs.AllocateEncoder;
+import io.splitheap.protocol.codecs.AllocateReplyDecoder;
+import io.splitheap.protocol.codecs.HeartbeatEncoder;
+import io.splitheap.protocol.codecs.MessageHeaderDecoder;
+import io.splitheap.protocol.codecs.MessageHeaderEncoder;
+import io.splitheap.protocol.codecs.NodeKind;
+import io.splitheap.protocol.codecs.RegisterProcessEncoder;
+import io.splitheap.protocol.codecs.RegisterProcessReplyDecoder;
+import io.splitheap.protocol.codecs.RoutingUpdateDecoder;
+import io.splitheap.protocol.codecs.UnmapEncoder;
+import io.splitheap.protocol.codecs.UnregisterProcessEncoder;
+import io.splitheap.protocol.transport.ServerLink;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * This process's membership with the coordinator: registration (which gives the pid, the secret and the vRegion
+ * size), allocation and unmapping of far ranges, heartbeats, leaving, and the routing the coordinator grants and
+ * pushes ({@link Routing}).
+ */
+final class CoordinatorSession implements Requests.RoutingListener
+{
+    private final Requests requests;
+    private final ServerLink coordinator;
+    private final String peer;
+    private final RoutingUpdateDecoder routingDecoder = new RoutingUpdateDecoder();
+    private final int pid;
+    private final long secret;
+    private final long heartbeatIntervalNs;
+    private final Routing routing;
+    private long lastHeartbeatNs;
+    private long routingEpoch;
+    private volatile long routingUpdates;
+
+    private CoordinatorSession(final Requests requests, final ServerLink coordinator, final Endpoint endpoint)
+    {
+        this.requests = requests;
+        this.coordinator = coordinator;
+        this.peer = "coordinator at " + endpoint;
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+        final RegisterProcessEncoder encoder = new RegisterProcessEncoder();
+        final RegisterRequest request = new RegisterRequest(requests.nextCorrelationId());
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .correlationId(request.correlationId).hostPid(ProcessHandle.current().pid()).hostName(hostName());
+        requests.call(coordinator, request, buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(),
+            peer);
+        this.pid = request.pid;
+        this.secret = request.secret;
+        this.heartbeatIntervalNs = request.heartbeatIntervalNs;
+        this.routing = new Routing(request.vRegionShift);
+        requests.routingListener(this);
+    }
+
+    /**
+     * Connects to the coordinator and registers this process.
+     *
+     * @param requests the requests in flight.
+     * @param endpoint the coordinator.
+     * @return the session.
+     */
+    static CoordinatorSession register(final Requests requests, final Endpoint endpoint)
+    {
+        return new CoordinatorSession(requests, requests.connect(endpoint, "coordinator"), endpoint);
+    }
+
+    int pid()
+    {
+        return pid;
+    }
+
+    long secret()
+    {
+        return secret;
+    }
+
+    Routing routing()
+    {
+        return routing;
+    }
+
+    long routingUpdates()
+    {
+        return routingUpdates;
+    }
+
+    /**
+     * Allocates a far range and records the routes of its vRegions.
+     *
+     * @param length bytes.
+     * @return the range's address and the nodes that hold it.
+     */
+    Allocation allocate(final long length)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final AllocateEncoder encoder = new AllocateEncoder();
+        final AllocateRequest request = new AllocateRequest(requests.nextCorrelationId());
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .correlationId(request.correlationId).pid(pid).secret(secret).length(length);
+        requests.call(coordinator, request, buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(),
+            peer);
+        final List<Routing.Route> routes = new ArrayList<>();
+        for (int i = 0; i < request.regions.size(); i++)
+        {
+            final long[] region = request.regions.get(i);
+            final Routing.Route route = new Routing.Route((int)region[2], region[1], request.endpoints.get(i));
+            routing.put(region[0], route);
+            routes.add(route);
+        }
+        return new Allocation(request.address, routes);
+    }
+
+    /**
+     * Returns a far range to the coordinator.
+     *
+     * @param address its address.
+     * @param length  its length.
+     */
+    void unmap(final long address, final long length)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final UnmapEncoder encoder = new UnmapEncoder();
+        final AckRequest request = new AckRequest(requests.nextCorrelationId(), "unmap", null);
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .correlationId(request.correlationId).pid(pid).secret(secret).address(address).length(length);
+        requests.call(coordinator, request, buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(),
+            peer);
+    }
+
+    /**
+     * Sends a heartbeat when one is due.
+     *
+     * @param nowNs current nano time.
+     * @return work done.
+     */
+    int heartbeat(final long nowNs)
+    {
+        if (nowNs - lastHeartbeatNs < heartbeatIntervalNs)
+        {
+            return 0;
+        }
+        lastHeartbeatNs = nowNs;
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final HeartbeatEncoder encoder = new HeartbeatEncoder();
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .kind(NodeKind.PROCESS).senderId(pid).secret(secret).capacityBytes(0).usedPages(0).peakPages(0);
+        coordinator.send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        return 1;
+    }
+
+    /**
+     * Leaves the cluster: the coordinator releases this process's memory on every node.
+     *
+     * @param waitNs how long to wait for the acknowledgement.
+     */
+    void unregister(final long waitNs)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final UnregisterProcessEncoder encoder = new UnregisterProcessEncoder();
+        final AckRequest request = new AckRequest(requests.nextCorrelationId(), "unregister", null);
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .correlationId(request.correlationId).pid(pid).secret(secret);
+        requests.register(request);
+        coordinator.send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        requests.await(request::isDone, waitNs, "unregister");
+    }
+
+    /**
+     * {@inheritDoc} Newer routing replaces older; links are (re)connected on next use, never from inside a poll.
+     */
+    public void onRoutingUpdate(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+    {
+        routingDecoder.wrapAndApplyHeader(buffer, offset, header);
+        if (routingDecoder.pid() != pid || routingDecoder.epoch() <= routingEpoch)
+        {
+            return;
+        }
+        routingEpoch = routingDecoder.epoch();
+        for (final RoutingUpdateDecoder.RegionsDecoder region : routingDecoder.regions())
+        {
+            final long vRegion = region.vRegion();
+            final long epoch = region.epoch();
+            final int nodeId = region.primaryNodeId();
+            final String endpoint = region.primaryEndpoint();
+            if (!endpoint.isEmpty())
+            {
+                routing.put(vRegion, new Routing.Route(nodeId, epoch, Endpoint.parse(endpoint)));
+            }
+        }
+        routingUpdates++;
+    }
+
+    private static String hostName()
+    {
+        try
+        {
+            return InetAddress.getLocalHost().getHostName();
+        }
+        catch (final Exception ex)
+        {
+            return "unknown";
+        }
+    }
+
+    /**
+     * An allocated range and the routes of its vRegions.
+     *
+     * @param address the range's address.
+     * @param routes  one per vRegion.
+     */
+    record Allocation(long address, List<Routing.Route> routes)
+    {
+    }
+
+    private static final class AllocateRequest extends PendingRequest
+    {
+        final List<long[]> regions = new ArrayList<>();
+        final List<Endpoint> endpoints = new ArrayList<>();
+        long address;
+
+        AllocateRequest(final long correlationId)
+        {
+            super(correlationId, "allocation", null);
+        }
+
+        void handle(final int templateId, final DirectBuffer buffer, final int offset, final MessageHeaderDecoder hdr)
+        {
+            final AllocateReplyDecoder decoder = new AllocateReplyDecoder();
+            decoder.wrapAndApplyHeader(buffer, offset, hdr);
+            address = decoder.address();
+            for (final AllocateReplyDecoder.RegionsDecoder region : decoder.regions())
+            {
+                regions.add(new long[]{region.vRegion(), region.epoch(), region.primaryNodeId()});
+                endpoints.add(Endpoint.parse(region.primaryEndpoint()));
+            }
+        }
+    }
+
+    private static final class RegisterRequest extends PendingRequest
+    {
+        int pid;
+        long secret;
+        int vRegionShift;
+        long heartbeatIntervalNs;
+
+        RegisterRequest(final long correlationId)
+        {
+            super(correlationId, "registration", null);
+        }
+
+        void handle(final int templateId, final DirectBuffer buffer, final int offset, final MessageHeaderDecoder hdr)
+        {
+            final RegisterProcessReplyDecoder decoder = new RegisterProcessReplyDecoder();
+            decoder.wrapAndApplyHeader(buffer, offset, hdr);
+            pid = decoder.pid();
+            secret = decoder.secret();
+            vRegionShift = decoder.vRegionShift();
+            heartbeatIntervalNs = decoder.heartbeatIntervalNs();
+        }
+    }
+}

@@ -1,0 +1,454 @@
+package io.splitheap.agent.backend;
+
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.FarAddress;
+import io.splitheap.protocol.codecs.FreePagesEncoder;
+import io.splitheap.protocol.codecs.LineDataDecoder;
+import io.splitheap.protocol.codecs.MessageHeaderDecoder;
+import io.splitheap.protocol.codecs.MessageHeaderEncoder;
+import io.splitheap.protocol.codecs.NodeStatsDecoder;
+import io.splitheap.protocol.codecs.NodeStatsRequestEncoder;
+import io.splitheap.protocol.codecs.ReadLineEncoder;
+import io.splitheap.protocol.codecs.WriteLinesEncoder;
+import io.splitheap.protocol.exceptions.SplitheapException;
+import io.splitheap.protocol.transport.ServerLink;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The data path to memory nodes: line reads (one, or a run of consecutive lines split per vRegion and per
+ * {@code splitheap.line.max}), batched write-backs, page frees and per-node statistics, each request carrying pid,
+ * secret and the vRegion's routing epoch; and the links to the nodes, opened on first use.
+ */
+final class LineClient
+{
+    private static final long STATS_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
+
+    private final Requests requests;
+    private final Routing routing;
+    private final int pid;
+    private final long secret;
+    private final int maxRequestBytes;
+    private final UnsafeBuffer writeBuffer;
+    private final LineDataDecoder lineDecoder = new LineDataDecoder();
+    private final UnsafeBuffer target = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer data = new UnsafeBuffer(0, 0);
+    private volatile ServerLink[] links = new ServerLink[16];
+    private volatile Endpoint[] endpoints = new Endpoint[16];
+
+    /**
+     * A client for one registered process.
+     *
+     * @param requests        the requests in flight.
+     * @param routing         the routes of this process's vRegions.
+     * @param pid             the process.
+     * @param secret          its secret.
+     * @param maxRequestBytes the largest read a node serves ({@code splitheap.line.max}).
+     * @param termLength      the term length of the request stream (the largest message is an eighth of it).
+     */
+    LineClient(
+        final Requests requests,
+        final Routing routing,
+        final int pid,
+        final long secret,
+        final int maxRequestBytes,
+        final int termLength)
+    {
+        this.requests = requests;
+        this.routing = routing;
+        this.pid = pid;
+        this.secret = secret;
+        this.maxRequestBytes = maxRequestBytes;
+        this.writeBuffer = new UnsafeBuffer(new byte[termLength / 8]);
+    }
+
+    void readLine(final long address, final long dstAddress, final int length)
+    {
+        final Routing.Route route = routeOf(address);
+        final ReadRequest request = new ReadRequest(requests.nextCorrelationId(), dstAddress, length, null);
+        final UnsafeBuffer buffer = encodeRead(request.correlationId, route, address, length);
+        requests.call(link(route.nodeId(), route.endpoint()), request, buffer, buffer.capacity(), describe(address));
+    }
+
+    boolean readLineAsync(
+        final long address, final long dstAddress, final int length, final PageBackend.Completion completion)
+    {
+        final Routing.Route route = routing.route(address);
+        if (route == null)
+        {
+            return false;
+        }
+        final ReadRequest request = new ReadRequest(requests.nextCorrelationId(), dstAddress, length, completion);
+        final UnsafeBuffer buffer = encodeRead(request.correlationId, route, address, length);
+        return requests.send(link(route.nodeId(), route.endpoint()), request, buffer, buffer.capacity());
+    }
+
+    boolean readLinesAsync(
+        final long address,
+        final long[] dstAddresses,
+        final int count,
+        final int lineSize,
+        final PageBackend.Completion completion)
+    {
+        final int shift = routing.vRegionShift();
+        final int perRequest = Math.max(1, maxRequestBytes / lineSize);
+        int parts = 0;
+        for (int i = 0; i < count; i += linesInRequest(address, i, count, lineSize, perRequest, shift))
+        {
+            parts++;
+        }
+        final BatchCompletion batch = new BatchCompletion(parts, completion);
+        for (int i = 0; i < count; )
+        {
+            final int lines = linesInRequest(address, i, count, lineSize, perRequest, shift);
+            final long lineAddress = address + (long)i * lineSize;
+            final Routing.Route route = routing.route(lineAddress);
+            if (route == null)
+            {
+                batch.complete(new SplitheapException("readahead of an unmapped address " +
+                    FarAddress.format(lineAddress)));
+            }
+            else
+            {
+                final ReadRequest request = new ReadRequest(requests.nextCorrelationId(), dstAddresses, i, lines,
+                    lineSize, batch::complete);
+                final UnsafeBuffer buffer = encodeRead(request.correlationId, route, lineAddress, lines * lineSize);
+                if (!requests.send(link(route.nodeId(), route.endpoint()), request, buffer, buffer.capacity()))
+                {
+                    batch.complete(new SplitheapException("cannot send a readahead to " + describe(lineAddress)));
+                }
+            }
+            i += lines;
+        }
+        return true;
+    }
+
+    void writeLinesAsync(
+        final long[] addresses,
+        final long[] sourceAddresses,
+        final int count,
+        final int length,
+        final PageBackend.Completion completion)
+    {
+        final int[] nodes = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            final Routing.Route route = routing.route(addresses[i]);
+            nodes[i] = route == null ? -1 : route.nodeId();
+        }
+        final int[] distinct = Arrays.stream(nodes).distinct().toArray();
+        final BatchCompletion batch = new BatchCompletion(distinct.length, completion);
+        for (final int nodeId : distinct)
+        {
+            if (nodeId < 0)
+            {
+                batch.complete(new SplitheapException("write-back to an unmapped address"));
+                continue;
+            }
+            sendWrites(nodeId, nodes, addresses, sourceAddresses, count, length, batch);
+        }
+    }
+
+    void freePagesAsync(final long address, final long length, final PageBackend.Completion completion)
+    {
+        final Routing.Route route = routing.route(address);
+        if (route == null)
+        {
+            completion.complete(new SplitheapException("free of unmapped address " + FarAddress.format(address)));
+            return;
+        }
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[80]);
+        final FreePagesEncoder encoder = new FreePagesEncoder();
+        final AckRequest request = new AckRequest(requests.nextCorrelationId(), "free pages", completion);
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .correlationId(request.correlationId).pid(pid).secret(secret).epoch(route.epoch()).address(address)
+            .length(length);
+        if (!requests.send(link(route.nodeId(), route.endpoint()), request, buffer,
+            MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()))
+        {
+            completion.complete(new SplitheapException("cannot reach " + describe(address)));
+        }
+    }
+
+    List<PageBackend.NodeUsage> nodeUsage()
+    {
+        final List<NodeStatsRequest> pendingStats = new ArrayList<>();
+        final ServerLink[] links = this.links;
+        for (int nodeId = 0; nodeId < links.length; nodeId++)
+        {
+            if (links[nodeId] != null)
+            {
+                final NodeStatsRequest request = new NodeStatsRequest(requests.nextCorrelationId());
+                final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+                final NodeStatsRequestEncoder encoder = new NodeStatsRequestEncoder();
+                encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+                    .correlationId(request.correlationId).pid(pid).secret(secret);
+                requests.register(request);
+                links[nodeId].send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+                pendingStats.add(request);
+            }
+        }
+        requests.await(() -> pendingStats.stream().allMatch(PendingRequest::isDone), STATS_TIMEOUT_NS,
+            "node statistics");
+        final List<PageBackend.NodeUsage> usage = new ArrayList<>();
+        for (final NodeStatsRequest request : pendingStats)
+        {
+            requests.unregister(request);
+            if (request.isDone() && request.error() == null)
+            {
+                final ServerLink link = request.nodeId < links.length ? links[request.nodeId] : null;
+                usage.add(new PageBackend.NodeUsage(request.nodeId, request.processPages, request.usedPages,
+                    link != null && link.isIpc() ? "ipc" : "udp"));
+            }
+        }
+        usage.sort((a, b) -> Integer.compare(a.nodeId(), b.nodeId()));
+        return usage;
+    }
+
+    String describe(final long address)
+    {
+        final Routing.Route route = routing.route(address);
+        return route == null ? "node=unknown (address not routed)" :
+            "node=" + route.nodeId() + " (" + route.endpoint() + ")";
+    }
+
+    /**
+     * The link to a node at an endpoint, opened (and waited for) on first use or when the node moved.
+     *
+     * @param nodeId   the node.
+     * @param endpoint where it is now.
+     * @return the link.
+     */
+    ServerLink link(final int nodeId, final Endpoint endpoint)
+    {
+        final ServerLink[] links = this.links;
+        if (nodeId < links.length && links[nodeId] != null && endpoint.equals(endpoints[nodeId]))
+        {
+            return links[nodeId];
+        }
+        synchronized (this)
+        {
+            ServerLink[] current = this.links;
+            if (nodeId < current.length && current[nodeId] != null && endpoint.equals(endpoints[nodeId]))
+            {
+                return current[nodeId];
+            }
+            final ServerLink link = requests.connect(endpoint, "memory node " + nodeId);
+            final int size = Math.max(current.length, nodeId + 1);
+            current = Arrays.copyOf(current, size);
+            final Endpoint[] currentEndpoints = Arrays.copyOf(endpoints, size);
+            current[nodeId] = link;
+            currentEndpoints[nodeId] = endpoint;
+            this.endpoints = currentEndpoints;
+            this.links = current;
+            return link;
+        }
+    }
+
+    private static int linesInRequest(
+        final long address, final int from, final int count, final int lineSize, final int perRequest, final int shift)
+    {
+        final long start = address + (long)from * lineSize;
+        final long regionEnd = ((start >>> shift) + 1) << shift;
+        final int toRegionEnd = (int)Math.min(Integer.MAX_VALUE, (regionEnd - start) / lineSize);
+        return Math.max(1, Math.min(Math.min(count - from, perRequest), toRegionEnd));
+    }
+
+    private void sendWrites(
+        final int nodeId,
+        final int[] nodes,
+        final long[] addresses,
+        final long[] sources,
+        final int count,
+        final int length,
+        final BatchCompletion batch)
+    {
+        final Routing.Route route = routing.route(addresses[indexOf(nodes, nodeId)]);
+        final ServerLink link = link(nodeId, route.endpoint());
+        synchronized (writeBuffer)
+        {
+            int lines = 0;
+            for (int i = 0; i < count; i++)
+            {
+                lines += nodes[i] == nodeId ? 1 : 0;
+            }
+            final AckRequest request = new AckRequest(requests.nextCorrelationId(), "write-back", batch::complete);
+            final WriteLinesEncoder encoder = new WriteLinesEncoder();
+            encoder.wrapAndApplyHeader(writeBuffer, 0, new MessageHeaderEncoder())
+                .correlationId(request.correlationId).pid(pid).secret(secret);
+            final WriteLinesEncoder.LinesEncoder group = encoder.linesCount(lines);
+            final UnsafeBuffer source = new UnsafeBuffer(0, 0);
+            for (int i = 0; i < count; i++)
+            {
+                if (nodes[i] == nodeId)
+                {
+                    source.wrap(sources[i], length);
+                    group.next().address(addresses[i]).epoch(routing.route(addresses[i]).epoch())
+                        .putData(source, 0, length);
+                }
+            }
+            if (!requests.send(link, request, writeBuffer,
+                MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()))
+            {
+                batch.complete(new SplitheapException("cannot send write-back to node=" + nodeId));
+            }
+        }
+    }
+
+    private UnsafeBuffer encodeRead(
+        final long correlationId, final Routing.Route route, final long address, final int length)
+    {
+        final ReadLineEncoder encoder = new ReadLineEncoder();
+        final UnsafeBuffer buffer = new UnsafeBuffer(
+            new byte[MessageHeaderEncoder.ENCODED_LENGTH + ReadLineEncoder.BLOCK_LENGTH]);
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .correlationId(correlationId).pid(pid).secret(secret).epoch(route.epoch()).address(address)
+            .length(length);
+        return buffer;
+    }
+
+    private Routing.Route routeOf(final long address)
+    {
+        final Routing.Route route = routing.route(address);
+        if (route == null)
+        {
+            throw new SplitheapException("address " + FarAddress.format(address) + " is not in any vRegion this " +
+                "process was given");
+        }
+        return route;
+    }
+
+    private static int indexOf(final int[] values, final int value)
+    {
+        for (int i = 0; i < values.length; i++)
+        {
+            if (values[i] == value)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A read of one line or of a run of consecutive lines, each copied into its own place from the one reply.
+     */
+    private final class ReadRequest extends PendingRequest
+    {
+        final long[] dstAddresses;
+        final int first;
+        final int lines;
+        final int lineSize;
+
+        ReadRequest(
+            final long correlationId,
+            final long dstAddress,
+            final int length,
+            final PageBackend.Completion completion)
+        {
+            this(correlationId, new long[]{dstAddress}, 0, 1, length, completion);
+        }
+
+        ReadRequest(
+            final long correlationId,
+            final long[] dstAddresses,
+            final int first,
+            final int lines,
+            final int lineSize,
+            final PageBackend.Completion completion)
+        {
+            super(correlationId, lines == 1 ? "line read" : "readahead", completion);
+            this.dstAddresses = dstAddresses;
+            this.first = first;
+            this.lines = lines;
+            this.lineSize = lineSize;
+        }
+
+        void handle(final int templateId, final DirectBuffer buffer, final int offset, final MessageHeaderDecoder hdr)
+        {
+            if (templateId != LineDataDecoder.TEMPLATE_ID)
+            {
+                throw new SplitheapException("unexpected reply templateId=" + templateId + " to a line read");
+            }
+            lineDecoder.wrapAndApplyHeader(buffer, offset, hdr);
+            final int dataLength = lineDecoder.dataLength();
+            final int length = lines * lineSize;
+            if (dataLength == 0)
+            {
+                for (int i = 0; i < lines; i++)
+                {
+                    target.wrap(dstAddresses[first + i], lineSize);
+                    target.setMemory(0, lineSize, (byte)0);
+                }
+                lineDecoder.skipData();
+            }
+            else if (dataLength != length)
+            {
+                throw new SplitheapException("line read returned " + dataLength + " bytes, expected " + length);
+            }
+            else
+            {
+                lineDecoder.wrapData(data);
+                for (int i = 0; i < lines; i++)
+                {
+                    target.wrap(dstAddresses[first + i], lineSize);
+                    target.putBytes(0, data, i * lineSize, lineSize);
+                }
+            }
+        }
+    }
+
+    private static final class NodeStatsRequest extends PendingRequest
+    {
+        int nodeId;
+        long processPages;
+        long usedPages;
+
+        NodeStatsRequest(final long correlationId)
+        {
+            super(correlationId, "node statistics", null);
+        }
+
+        void handle(final int templateId, final DirectBuffer buffer, final int offset, final MessageHeaderDecoder hdr)
+        {
+            final NodeStatsDecoder decoder = new NodeStatsDecoder();
+            decoder.wrapAndApplyHeader(buffer, offset, hdr);
+            nodeId = decoder.nodeId();
+            processPages = decoder.processPages();
+            usedPages = decoder.usedPages();
+        }
+    }
+
+    /**
+     * Completes once every part of a request sent in parts completed, with the first error.
+     */
+    private static final class BatchCompletion
+    {
+        private final PageBackend.Completion completion;
+        private int remaining;
+        private Throwable first;
+
+        BatchCompletion(final int parts, final PageBackend.Completion completion)
+        {
+            this.remaining = parts;
+            this.completion = completion;
+        }
+
+        synchronized void complete(final Throwable error)
+        {
+            if (error != null && first == null)
+            {
+                first = error;
+            }
+            if (--remaining == 0)
+            {
+                completion.complete(first);
+            }
+        }
+    }
+}
