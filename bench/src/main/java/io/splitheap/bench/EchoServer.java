@@ -24,8 +24,19 @@ final class EchoServer implements Agent, AutoCloseable
 
     EchoServer(final Aeron aeron, final Endpoint replyTo, final long maxParkNs, final ErrorHandler errors)
     {
-        subscription = aeron.addSubscription(Channels.subscription(new Endpoint("127.0.0.1", 0)), 7);
-        replies = aeron.addExclusivePublication(Channels.publication(replyTo, 8192, 1 << 20), 8);
+        this(aeron, Channels.subscription(new Endpoint("127.0.0.1", 0)), Channels.publication(replyTo, 8192, 1 << 20),
+            maxParkNs, errors);
+    }
+
+    EchoServer(
+        final Aeron aeron,
+        final String requestChannel,
+        final String replyChannel,
+        final long maxParkNs,
+        final ErrorHandler errors)
+    {
+        subscription = aeron.addSubscription(requestChannel, 7);
+        replies = aeron.addExclusivePublication(replyChannel, 8);
         assembler = new FragmentAssembler((buffer, offset, length, header) ->
         {
             while (replies.offer(buffer, offset, length) < 0)

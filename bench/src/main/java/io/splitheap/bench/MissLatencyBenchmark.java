@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -59,6 +60,13 @@ public class MissLatencyBenchmark
     private static final int LINES = 8192;
     private static final int LONGS_PER_LINE = LINE / Long.BYTES;
 
+    /**
+     * How the program reaches the node, and the echo goes: {@code udp} (loopback, each side its own media driver) or
+     * {@code ipc} (shared memory through one driver, as under {@code bin/splitheap run}).
+     */
+    @Param({"udp", "ipc"})
+    public String transport;
+
     private final ErrorLog errors = new ErrorLog("bench", System.err);
     private final SplittableRandom random = new SplittableRandom(7);
     private EmbeddedCluster cluster;
@@ -86,8 +94,8 @@ public class MissLatencyBenchmark
     {
         cluster = EmbeddedCluster.start(new EmbeddedCluster.Context().memoryNodes(1).memoryNodeCapacity(256L << 20)
             .storageNode(false));
-        backend = RemoteBackend.connect(AgentConfiguration.parse("coordinator=" + cluster.coordinatorEndpoint()),
-            errors);
+        backend = RemoteBackend.connect(AgentConfiguration.parse("coordinator=" + cluster.coordinatorEndpoint() +
+            ("ipc".equals(transport) ? ",aeron.dir=" + cluster.aeronDirectory() : "")), errors);
         cache = new ExCache(256L * LINE, LINE, "fifo", 0, 256, backend, TimeUnit.SECONDS.toNanos(30));
         farMemory = new FarMemory(cache, backend, 1L << 26, 0, errors, false);
         FarMemory.install(farMemory);
@@ -110,6 +118,15 @@ public class MissLatencyBenchmark
             maxPark, errors);
         echoServerDriver = AeronResources.launchEmbedded("bench-server", CommonConfiguration.aeronDirBase(none),
             1 << 20, maxPark, errors);
+        if ("ipc".equals(transport))
+        {
+            final String ipc = Channels.ipc(Channels.IPC_TERM_LENGTH);
+            echoReplies = echoClient.aeron().addSubscription(ipc, 8);
+            echoServer = new EchoServer(echoClient.aeron(), ipc, ipc, maxPark, errors);
+            echoPublication = echoClient.aeron().addExclusivePublication(ipc, 7);
+            awaitEchoConnected();
+            return;
+        }
         echoReplies = echoClient.aeron().addSubscription(Channels.subscription(new Endpoint("127.0.0.1", 0)), 8);
         String replyEndpoint;
         while ((replyEndpoint = echoReplies.resolvedEndpoint()) == null)
@@ -119,6 +136,11 @@ public class MissLatencyBenchmark
         echoServer = new EchoServer(echoServerDriver.aeron(), Endpoint.parse(replyEndpoint), maxPark, errors);
         echoPublication = echoClient.aeron().addExclusivePublication(
             Channels.publication(echoServer.endpoint(), 8192, 1 << 20), 7);
+        awaitEchoConnected();
+    }
+
+    private void awaitEchoConnected()
+    {
         while (!echoPublication.isConnected() || echoReplies.imageCount() == 0)
         {
             Thread.yield();
