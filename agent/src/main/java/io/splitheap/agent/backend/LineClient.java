@@ -38,6 +38,7 @@ final class LineClient
     private final LineDataDecoder lineDecoder = new LineDataDecoder();
     private final UnsafeBuffer target = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer data = new UnsafeBuffer(0, 0);
+    private final ThreadLocal<DemandRead> demandReads = ThreadLocal.withInitial(DemandRead::new);
     private volatile ServerLink[] links = new ServerLink[16];
     private volatile Endpoint[] endpoints = new Endpoint[16];
 
@@ -67,12 +68,28 @@ final class LineClient
         this.writeBuffer = new UnsafeBuffer(new byte[termLength / 8]);
     }
 
+    /**
+     * Reads one line and waits for it: the miss path. It allocates nothing; each thread has one {@link DemandRead}
+     * (request, encoding and description) that it reuses, since a thread waits for one demand read at a time.
+     *
+     * @param address    far address of the line.
+     * @param dstAddress where to copy it.
+     * @param length     line length.
+     */
     void readLine(final long address, final long dstAddress, final int length)
     {
         final Routing.Route route = routeOf(address);
-        final ReadRequest request = new ReadRequest(requests.nextCorrelationId(), dstAddress, length, null);
-        final UnsafeBuffer buffer = encodeRead(request.correlationId, route, address, length);
-        requests.call(link(route.nodeId(), route.endpoint()), request, buffer, buffer.capacity(), describe(address));
+        final DemandRead demand = demandReads.get();
+        final ReadRequest request = demand.request;
+        request.reset(requests.nextCorrelationId());
+        request.dstAddresses[0] = dstAddress;
+        request.lineSize = length;
+        demand.address = address;
+        demand.encoder.wrapAndApplyHeader(demand.buffer, 0, demand.header)
+            .correlationId(request.correlationId).pid(pid).secret(secret).epoch(route.epoch()).address(address)
+            .length(length);
+        requests.call(link(route.nodeId(), route.endpoint()), request, demand.buffer, demand.buffer.capacity(),
+            demand);
     }
 
     boolean readLineAsync(
@@ -343,7 +360,7 @@ final class LineClient
         final long[] dstAddresses;
         final int first;
         final int lines;
-        final int lineSize;
+        int lineSize;
 
         ReadRequest(
             final long correlationId,
@@ -400,6 +417,24 @@ final class LineClient
                     target.putBytes(0, data, i * lineSize, lineSize);
                 }
             }
+        }
+    }
+
+    /**
+     * One thread's reusable demand read; its {@code toString()} names the node, for the messages of a failed read.
+     */
+    private final class DemandRead
+    {
+        final ReadRequest request = new ReadRequest(0, 0, 0, null);
+        final UnsafeBuffer buffer = new UnsafeBuffer(
+            new byte[MessageHeaderEncoder.ENCODED_LENGTH + ReadLineEncoder.BLOCK_LENGTH]);
+        final ReadLineEncoder encoder = new ReadLineEncoder();
+        final MessageHeaderEncoder header = new MessageHeaderEncoder();
+        long address;
+
+        public String toString()
+        {
+            return describe(address);
         }
     }
 

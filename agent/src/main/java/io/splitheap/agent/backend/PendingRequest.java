@@ -5,14 +5,17 @@ import io.splitheap.protocol.codecs.MessageHeaderDecoder;
 import io.splitheap.protocol.exceptions.RemoteException;
 import org.agrona.DirectBuffer;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * A request waiting for its reply. The reply is handled on whichever thread polls the transport; the waiter (or
- * the completion of an asynchronous request) then sees {@link #isDone()}.
+ * the completion of an asynchronous request) then sees {@link #isDone()}, which is also what the request answers as a
+ * condition to wait for. A synchronous request may be {@link #reset} and sent again once it is done or given up.
  */
-abstract class PendingRequest
+abstract class PendingRequest implements BooleanSupplier
 {
-    final long correlationId;
-    final long startedNs;
+    long correlationId;
+    long startedNs;
     final String description;
     private final PageBackend.Completion completion;
     private volatile boolean done;
@@ -25,6 +28,30 @@ abstract class PendingRequest
         this.description = description;
         this.completion = completion;
         this.startedNs = System.nanoTime();
+    }
+
+    /**
+     * Makes the request new again under another correlation id (only while no reply can reach it: it is done, or it
+     * was unregistered).
+     *
+     * @param correlationId the new id.
+     */
+    final void reset(final long correlationId)
+    {
+        this.correlationId = correlationId;
+        this.startedNs = System.nanoTime();
+        this.error = null;
+        this.done = false;
+    }
+
+    /**
+     * Whether the reply was handled (or the request failed).
+     *
+     * @return {@link #isDone()}.
+     */
+    public final boolean getAsBoolean()
+    {
+        return done;
     }
 
     /**

@@ -95,14 +95,14 @@ final class Requests
      * @param request the request.
      * @param buffer  its encoding.
      * @param length  its length.
-     * @param peer    the server, for messages.
+     * @param peer    the server, for messages (its {@code toString()} is taken only when the call fails).
      */
     void call(
         final ServerLink link,
         final PendingRequest request,
         final DirectBuffer buffer,
         final int length,
-        final String peer)
+        final Object peer)
     {
         register(request);
         if (!link.send(buffer, 0, length, timeoutNs))
@@ -111,12 +111,12 @@ final class Requests
             throw new SplitheapException("cannot send " + request.description + " to " + peer +
                 ": not connected or back-pressured for " + TimeUnit.NANOSECONDS.toMillis(timeoutNs) + "ms");
         }
-        if (!await(request::isDone, timeoutNs, request.description) && unregister(request))
+        if (!await(request, timeoutNs, request.description) && unregister(request))
         {
             throw new TimeoutException(request.description + " got no answer from " + peer + " within " +
                 TimeUnit.NANOSECONDS.toMillis(timeoutNs) + "ms");
         }
-        await(request::isDone, Long.MAX_VALUE, request.description);
+        await(request, Long.MAX_VALUE, request.description);
         if (request.error() != null)
         {
             if (request.error() instanceof RuntimeException)
