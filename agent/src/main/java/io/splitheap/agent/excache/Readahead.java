@@ -60,7 +60,7 @@ final class Readahead
     }
 
     /**
-     * After a miss on {@code line}: starts a stream if the line before it is in the cache (or on its way).
+     * After a miss on {@code line}: starts a stream if the line before it was filled a moment ago (or is on its way).
      *
      * @param array the array.
      * @param line  the line that missed.
@@ -92,19 +92,8 @@ final class Readahead
     }
 
     /**
-     * Lines being read ahead now.
-     *
-     * @return count.
-     */
-    int inFlight()
-    {
-        return inFlight.get();
-    }
-
-    /**
      * Fetches the evicted lines among {@code count} lines from {@code from}, consecutive ones in one request, and arms
-     * those at a multiple of {@link #spacing}. Lines already cached or on their way are
-     * skipped; it stops at the first frame that cannot be had without waiting, or when the budget of lines in flight
+     * those at a multiple of {@link #spacing}. Lines already cached or on their way are skipped; it stops at the first frame that cannot be had without waiting, or when the budget of lines in flight
      * is spent.
      */
     private void fetch(final FarArray array, final int from, final int count)

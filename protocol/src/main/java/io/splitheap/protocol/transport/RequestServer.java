@@ -59,7 +59,7 @@ public final class RequestServer implements AutoCloseable
         (buffer, offset, length, header) -> onFragment(buffer, offset, length, header, 0));
     private final FragmentAssembler ipcAssembler = new FragmentAssembler(
         (buffer, offset, length, header) -> onFragment(buffer, offset, length, header, IPC));
-    private Subscription ipcSubscription;
+    private volatile Subscription ipcSubscription;
     private final Handler handler;
     private final ErrorHandler errorHandler;
     private final Long2ObjectHashMap<Session> sessions = new Long2ObjectHashMap<>();
