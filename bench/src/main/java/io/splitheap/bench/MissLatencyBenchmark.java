@@ -3,13 +3,8 @@ package io.splitheap.bench;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
-import io.splitheap.agent.AgentConfiguration;
 import io.splitheap.agent.backend.RemoteBackend;
-import io.splitheap.agent.core.FarMemory;
-import io.splitheap.agent.excache.ElementType;
-import io.splitheap.agent.excache.ExCache;
 import io.splitheap.agent.runtime.FarAccess;
-import io.splitheap.launcher.cluster.EmbeddedCluster;
 import io.splitheap.protocol.CommonConfiguration;
 import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.runtime.ErrorLog;
@@ -37,7 +32,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The cost of an ExCache miss against the round trip it cannot avoid, in one JVM over UDP loopback:
+ * The cost of an ExCache miss against the round trip it cannot avoid, in one JVM, over UDP loopback or shared memory
+ * ({@code transport}):
  * <ul>
  *     <li>{@code aeronEcho}: a 4 KiB message to an echo agent and back, through two media drivers with the nodes'
  *     idle strategy (the raw Aeron round trip of one line);</li>
@@ -56,9 +52,9 @@ import java.util.concurrent.TimeUnit;
     "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "-Dchronicle.analytics.disable=true"})
 public class MissLatencyBenchmark
 {
-    private static final int LINE = 4096;
-    private static final int LINES = 8192;
-    private static final int LONGS_PER_LINE = LINE / Long.BYTES;
+    private static final int LINE = FarFixture.LINE;
+    private static final int LINES = FarFixture.LINES;
+    private static final int LONGS_PER_LINE = FarFixture.LONGS_PER_LINE;
 
     /**
      * How the program reaches the node, and the echo goes: {@code udp} (loopback, each side its own media driver) or
@@ -69,10 +65,8 @@ public class MissLatencyBenchmark
 
     private final ErrorLog errors = new ErrorLog("bench", System.err);
     private final SplittableRandom random = new SplittableRandom(7);
-    private EmbeddedCluster cluster;
+    private FarFixture fixture;
     private RemoteBackend backend;
-    private ExCache cache;
-    private FarMemory farMemory;
     private long[] far;
     private long farAddress;
     private long lineBuffer;
@@ -92,19 +86,9 @@ public class MissLatencyBenchmark
     @Setup(Level.Trial)
     public void setUp()
     {
-        cluster = EmbeddedCluster.start(new EmbeddedCluster.Context().memoryNodes(1).memoryNodeCapacity(256L << 20)
-            .storageNode(false));
-        backend = RemoteBackend.connect(AgentConfiguration.parse("coordinator=" + cluster.coordinatorEndpoint() +
-            ("ipc".equals(transport) ? ",aeron.dir=" + cluster.aeronDirectory() : "")), errors);
-        cache = new ExCache(256L * LINE, LINE, "fifo", 0, 256, backend, TimeUnit.SECONDS.toNanos(30));
-        farMemory = new FarMemory(cache, backend, 1L << 26, 0, errors, false);
-        FarMemory.install(farMemory);
-        far = (long[])farMemory.allocate(ElementType.LONG, LINES * LONGS_PER_LINE, -1);
-        for (int line = 0; line < LINES; line++)
-        {
-            FarAccess.lastore(far, line * LONGS_PER_LINE, line + 1);
-        }
-        farMemory.drain(TimeUnit.SECONDS.toNanos(60));
+        fixture = new FarFixture(transport, 0, errors);
+        backend = fixture.backend;
+        far = fixture.far;
         farAddress = io.splitheap.agent.core.FarRegistry.find(far).address();
         lineBuffer = UnsafeApi.allocateMemory(LINE);
         setUpEcho();
@@ -155,10 +139,7 @@ public class MissLatencyBenchmark
     @TearDown(Level.Trial)
     public void tearDown()
     {
-        FarMemory.install(null);
-        farMemory.close();
-        backend.close();
-        cluster.close();
+        fixture.close();
         echoServer.close();
         echoPublication.close();
         echoReplies.close();
