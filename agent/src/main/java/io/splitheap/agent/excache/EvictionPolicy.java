@@ -54,23 +54,31 @@ public interface EvictionPolicy
     void remove(int frame);
 
     /**
-     * Per-frame access stamps the hit path updates, or null if the policy ignores hits (FIFO).
+     * Per-frame access stamps the hit path updates, or null if the policy ignores hits (the default: FIFO, sweep).
      *
      * @return stamps or null.
      */
-    int[] stamps();
+    default int[] stamps()
+    {
+        return null;
+    }
 
     /**
      * The value the hit path writes into a frame's stamp.
      *
-     * @return the current stamp.
+     * @return the current stamp (0 for policies without stamps).
      */
-    int currentStamp();
+    default int currentStamp()
+    {
+        return 0;
+    }
 
     /**
-     * Called once per miss (LRU advances its clock).
+     * Called once per miss (LRU advances its clock; nothing by default).
      */
-    void onMiss();
+    default void onMiss()
+    {
+    }
 
     /**
      * Creates a policy by name.

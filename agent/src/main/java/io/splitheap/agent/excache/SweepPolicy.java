@@ -84,20 +84,6 @@ final class SweepPolicy implements EvictionPolicy
         fillSequence[frame]++;
     }
 
-    public int[] stamps()
-    {
-        return null;
-    }
-
-    public int currentStamp()
-    {
-        return 0;
-    }
-
-    public void onMiss()
-    {
-    }
-
     public int tracked()
     {
         final boolean[] seen = new boolean[fillSequence.length];
