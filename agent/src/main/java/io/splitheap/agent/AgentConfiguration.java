@@ -7,6 +7,7 @@ import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.FarAddress;
 import io.splitheap.protocol.Settings;
 import io.splitheap.protocol.exceptions.ConfigurationException;
+import io.splitheap.protocol.security.ClusterSecret;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -96,6 +97,11 @@ public final class AgentConfiguration
      * cluster.
      */
     public static final String AERON_DIR = "splitheap.aeron.dir";
+
+    /**
+     * The file holding the cluster secret (required with a remote coordinator; {@code bin/splitheap run} sets it).
+     */
+    public static final String SECRET_FILE = CommonConfiguration.SECRET_FILE_PROP_NAME;
 
     private static final Map<String, String> ALIASES = Map.of(
         "coordinator", COORDINATOR,
@@ -208,6 +214,7 @@ public final class AgentConfiguration
         defaults.put(ARENA_SIZE, "64m");
         defaults.put(FAR_MAX, "0");
         defaults.put(FAR_GC, "auto");
+        defaults.put(SECRET_FILE, "");
         return defaults;
     }
 
@@ -250,6 +257,16 @@ public final class AgentConfiguration
         CommonConfiguration.termLength(values);
         CommonConfiguration.mtu(values);
         CommonConfiguration.requestTimeoutNs(values);
+        if (!"local".equals(coordinator))
+        {
+            if (values.get(SECRET_FILE).isEmpty())
+            {
+                throw new ConfigurationException("the agent needs secret.file=PATH, the cluster's secret file " +
+                    "(printed by 'bin/splitheap cluster' as secret-file=PATH in its splitheap-cluster-ready line), " +
+                    "or use 'bin/splitheap run' which passes it for you");
+            }
+            secret();
+        }
     }
 
     /**
@@ -355,6 +372,16 @@ public final class AgentConfiguration
     public boolean stats()
     {
         return Settings.parseBoolean(STATS, values.get(STATS));
+    }
+
+    /**
+     * The cluster secret, read from {@code secret.file}.
+     *
+     * @return the secret.
+     */
+    public ClusterSecret secret()
+    {
+        return ClusterSecret.load(java.nio.file.Path.of(values.get(SECRET_FILE)));
     }
 
     /**

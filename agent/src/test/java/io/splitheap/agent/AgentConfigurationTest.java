@@ -12,12 +12,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AgentConfigurationTest
 {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path temp;
+
+    private String secretFile()
+    {
+        final java.nio.file.Path file = temp.resolve("cluster.secret");
+        if (!java.nio.file.Files.exists(file))
+        {
+            io.splitheap.protocol.security.ClusterSecret.generate().write(file);
+        }
+        return file.toString();
+    }
+
     @Test
     void shouldMapShortOptionsOntoSplitheapNames()
     {
         final AgentConfiguration configuration = AgentConfiguration.parse(
             "coordinator=10.0.0.1:40100,excache=64m,excache.policy=LRU,threshold=1m,include=com.a;org.b,stats=true," +
-            "line=8k,prefetch=0");
+            "line=8k,prefetch=0,secret.file=" + secretFile());
         assertEquals("10.0.0.1:40100", configuration.coordinator().toString());
         assertEquals(64L << 20, configuration.excacheBytes());
         assertEquals("lru", configuration.policy());
@@ -27,7 +40,26 @@ class AgentConfigurationTest
         assertEquals(8192, configuration.lineSize());
         assertEquals(0, configuration.prefetch());
         assertEquals(configuration.excacheBytes(), AgentConfiguration.parse(
-            "splitheap.coordinator=10.0.0.1:40100,splitheap.excache.size=64m").excacheBytes());
+            "splitheap.coordinator=10.0.0.1:40100,splitheap.excache.size=64m,secret.file=" + secretFile())
+            .excacheBytes());
+    }
+
+    @Test
+    void shouldRequireASecretFileWithARemoteCoordinator() throws java.io.IOException
+    {
+        final String missing = assertThrows(ConfigurationException.class,
+            () -> AgentConfiguration.parse("coordinator=10.0.0.1:40100")).getMessage();
+        assertTrue(missing.contains("secret.file=PATH") && missing.contains("bin/splitheap run"), missing);
+        final String absent = assertThrows(ConfigurationException.class,
+            () -> AgentConfiguration.parse("coordinator=10.0.0.1:40100,secret.file=" + temp.resolve("none")))
+            .getMessage();
+        assertTrue(absent.contains("does not exist") && absent.contains("bin/splitheap secret"), absent);
+        final java.nio.file.Path open = java.nio.file.Path.of(secretFile());
+        java.nio.file.Files.setPosixFilePermissions(open,
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        final String readable = assertThrows(ConfigurationException.class,
+            () -> AgentConfiguration.parse("coordinator=10.0.0.1:40100,secret.file=" + open)).getMessage();
+        assertTrue(readable.contains("chmod 600"), readable);
     }
 
     @Test

@@ -38,7 +38,7 @@ final class FarFixture implements AutoCloseable
     {
         cluster = EmbeddedCluster.start(new EmbeddedCluster.Context().memoryNodes(1).memoryNodeCapacity(256L << 20)
             .storageNode(false));
-        backend = RemoteBackend.connect(AgentConfiguration.parse("coordinator=" + cluster.coordinatorEndpoint() +
+        backend = RemoteBackend.connect(AgentConfiguration.parse(cluster.agentOptions() +
             ("ipc".equals(transport) ? ",aeron.dir=" + cluster.aeronDirectory() : "")), errors);
         final ExCache cache = new ExCache(256L * LINE, LINE, "fifo", prefetch, 256, backend,
             TimeUnit.SECONDS.toNanos(30));

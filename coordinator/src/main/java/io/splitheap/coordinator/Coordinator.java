@@ -45,14 +45,16 @@ public final class Coordinator implements AutoCloseable
             final CoordinatorAgent[] agent = new CoordinatorAgent[1];
             client = new ClientEndpoint(aeron, context.bind().host(), context.mtu(), context.termLength(),
                 (buffer, offset, length, header) -> agent[0].onNodeReply(buffer, offset, length, header),
-                context.requestTimeoutNs());
-            final byte[] clusterKey = Capabilities.newClusterKey();
+                context.requestTimeoutNs(), context.security(), context.errorHandler());
+            final long incarnation = Capabilities.newIncarnation();
+            final Capabilities capabilities = Capabilities.of(context.secret(), incarnation);
             final Replier replier = new Replier(0);
             final ClusterRegistry registry = new ClusterRegistry(context.vRegionShift);
             final PendingOperations pending = new PendingOperations(replier, context.requestTimeoutNs());
             final NodeCommands commands = new NodeCommands(
-                client, pending, new Capabilities(clusterKey).coordinatorToken());
-            final MembershipRequests membership = new MembershipRequests(registry, clusterKey, client, commands,
+                client, pending, capabilities.coordinatorToken());
+            final MembershipRequests membership = new MembershipRequests(registry, incarnation, capabilities, client,
+                commands,
                 pending, replier, context.errorHandler(), context.heartbeatIntervalNs, context.nodeTimeoutNs,
                 context.processTimeoutNs);
             final AllocationRequests allocation = new AllocationRequests(registry, commands, pending, replier);
@@ -60,7 +62,7 @@ public final class Coordinator implements AutoCloseable
             server = new RequestServer(aeron, context.bind(),
                 (session, templateId, buffer, offset, length) ->
                     agent[0].onRequest(session, templateId, buffer, offset, length),
-                context.errorHandler());
+                context.errorHandler(), context.security());
             agent[0].server(server);
             this.endpoint = server.awaitResolvedEndpoint(context.requestTimeoutNs());
             this.client = client;

@@ -101,7 +101,8 @@ final class CoordinatorAgent implements Agent, RequestServer.Handler
                 case RegisterNodeDecoder.TEMPLATE_ID -> membership.onRegisterNode(session, view, now);
                 case RegisterProcessDecoder.TEMPLATE_ID -> membership.onRegisterProcess(session, view, now);
                 case UnregisterProcessDecoder.TEMPLATE_ID -> membership.onUnregisterProcess(session, view, now);
-                case ClusterStatusRequestDecoder.TEMPLATE_ID -> membership.onClusterStatus(session, view);
+                case ClusterStatusRequestDecoder.TEMPLATE_ID -> membership.onClusterStatus(
+                    session, view, server.authFailures(), server.malformedMessages());
                 default -> malformed(session, "the coordinator does not handle templateId=" + templateId);
             }
         }

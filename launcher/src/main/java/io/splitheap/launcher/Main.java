@@ -6,7 +6,9 @@ import io.splitheap.launcher.commands.CoordinatorCommand;
 import io.splitheap.launcher.commands.DemoCommand;
 import io.splitheap.launcher.commands.MemoryNodeCommand;
 import io.splitheap.launcher.commands.RunCommand;
+import io.splitheap.launcher.commands.SecretCommand;
 import io.splitheap.launcher.commands.StorageNodeCommand;
+import io.splitheap.protocol.exceptions.ConfigurationException;
 import picocli.CommandLine;
 
 /**
@@ -20,7 +22,8 @@ import picocli.CommandLine;
     description = "Far memory for unmodified JVM applications.",
     subcommands = {
         DemoCommand.class, RunCommand.class, ClusterCommand.class, CoordinatorCommand.class,
-        MemoryNodeCommand.class, StorageNodeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class
+        MemoryNodeCommand.class, StorageNodeCommand.class, SecretCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable
 {
@@ -48,7 +51,17 @@ public final class Main implements Runnable
         return new CommandLine(new Main())
             .registerConverter(Long.class, new Converters.Size())
             .registerConverter(long.class, new Converters.Size())
-            .setCaseInsensitiveEnumValuesAllowed(true);
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setExecutionExceptionHandler((ex, command, parseResult) ->
+            {
+                if (ex instanceof ConfigurationException)
+                {
+                    // a setting the user can fix: one clear line, no stack trace
+                    command.getErr().println("splitheap " + command.getCommandName() + ": " + ex.getMessage());
+                    return 1;
+                }
+                throw ex;
+            });
     }
 
     /**

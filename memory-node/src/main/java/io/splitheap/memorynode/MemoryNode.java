@@ -56,15 +56,15 @@ public final class MemoryNode implements AutoCloseable
             final MemoryNodeAgent[] agent = new MemoryNodeAgent[1];
             this.client = new ClientEndpoint(aeron, context.bind().host(), context.mtu(), context.termLength(),
                 (buffer, offset, length, header) -> agent[0].onReply(buffer, offset, length, header),
-                context.requestTimeoutNs());
+                context.requestTimeoutNs(), context.security(), context.errorHandler());
             final int requestedId = context.nodeId != 0 ? context.nodeId : metadata.nodeId();
             this.server = new RequestServer(aeron, context.bind(),
                 (session, templateId, buffer, offset, length) ->
                     agent[0].onRequest(session, templateId, buffer, offset, length),
-                context.errorHandler());
+                context.errorHandler(), context.security());
             this.endpoint = server.awaitResolvedEndpoint(context.requestTimeoutNs());
             this.membership = new NodeMembership(client, context.coordinator(), NodeKind.MEMORY, requestedId,
-                context.capacityBytes, endpoint, NodeMembership.load(store::usedPages, store::peakPages),
+                context.capacityBytes, endpoint, NodeMembership.load(store::usedPages, store::peakPages, server),
                 context.errorHandler());
             state.membership(membership);
             agent[0] = new MemoryNodeAgent(state, membership, client, replier);

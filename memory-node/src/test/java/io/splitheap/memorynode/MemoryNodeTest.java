@@ -30,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class MemoryNodeTest
 {
+    static final io.splitheap.protocol.security.ClusterSecret SECRET =
+        io.splitheap.protocol.security.ClusterSecret.generate();
     private static final int LINE = FarAddress.PAGE_SIZE;
 
     @TempDir
@@ -46,7 +48,7 @@ class MemoryNodeTest
     {
         aeron = AeronResources.launchEmbedded("test", System.getProperty("java.io.tmpdir"), 1 << 20, 1_000_000,
             errors);
-        coordinator = Coordinator.launch(new Coordinator.Context().aeron(aeron.aeron())
+        coordinator = Coordinator.launch(new Coordinator.Context().secret(SECRET).aeron(aeron.aeron())
             .bind(new Endpoint("127.0.0.1", 0)).vRegionShift(20).errorHandler(errors));
         node = launchNode(4L << 20);
         client = new RawClient(aeron.aeron(), coordinator.endpoint());
@@ -64,7 +66,8 @@ class MemoryNodeTest
 
     private MemoryNode launchNode(final long capacity)
     {
-        return MemoryNode.launch(new MemoryNode.Context().aeron(aeron.aeron()).coordinator(coordinator.endpoint())
+        return MemoryNode.launch(new MemoryNode.Context().secret(SECRET).aeron(aeron.aeron())
+            .coordinator(coordinator.endpoint())
             .bind(new Endpoint("127.0.0.1", 0)).capacityBytes(capacity).dataDir(dataDir).errorHandler(errors))
             .awaitRegistered(RawClient.TIMEOUT_NS);
     }

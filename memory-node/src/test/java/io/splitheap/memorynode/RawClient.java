@@ -69,7 +69,9 @@ final class RawClient implements AutoCloseable
 
     RawClient(final Aeron aeron, final Endpoint coordinatorEndpoint)
     {
-        client = new ClientEndpoint(aeron, "127.0.0.1", 8192, 1 << 20, this::onReply, TIMEOUT_NS);
+        client = new ClientEndpoint(aeron, "127.0.0.1", 8192, 1 << 20, this::onReply, TIMEOUT_NS,
+            io.splitheap.protocol.transport.TransportSecurity.of(MemoryNodeTest.SECRET),
+            new io.splitheap.protocol.runtime.ErrorLog("raw-client", System.err));
         coordinator = client.connect(coordinatorEndpoint, TIMEOUT_NS);
     }
 

@@ -1,6 +1,8 @@
 package io.splitheap.protocol;
 
 import io.splitheap.protocol.exceptions.SplitheapException;
+import io.splitheap.protocol.security.ClusterSecret;
+import io.splitheap.protocol.security.Hmac;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -8,10 +10,12 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 
 /**
- * Capabilities derived from the cluster key that the coordinator generates at start and gives to every node that
- * registers (never to processes). A process's secret is {@code HMAC-SHA256(key, "process" || pid)} truncated to 64
- * bits: the coordinator hands it to the process at registration and memory nodes verify it without any shared
- * table. The coordinator's own requests to nodes carry the token {@code HMAC-SHA256(key, "coordinator")}.
+ * Capabilities derived from a capability key: {@code HMAC-SHA256(secret-derived "capabilities" key, incarnation)},
+ * where the incarnation is a random number the coordinator draws at start and tells nodes when they register (so a
+ * restarted coordinator issues new capabilities). The key itself never travels. A process's secret is
+ * {@code HMAC-SHA256(key, "proc" || pid)} truncated to 64 bits: the coordinator hands it to the process at
+ * registration and memory nodes verify it without any shared table. The coordinator's own requests to nodes carry the
+ * token {@code HMAC-SHA256(key, "coordinator")}.
  */
 public final class Capabilities
 {
@@ -39,15 +43,30 @@ public final class Capabilities
     }
 
     /**
-     * A fresh random cluster key.
+     * The capabilities of a cluster incarnation.
      *
-     * @return the key.
+     * @param secret      the cluster secret.
+     * @param incarnation the coordinator's incarnation.
+     * @return capabilities.
      */
-    public static byte[] newClusterKey()
+    public static Capabilities of(final ClusterSecret secret, final long incarnation)
     {
-        final byte[] key = new byte[KEY_LENGTH];
-        new SecureRandom().nextBytes(key);
-        return key;
+        final byte[] value = new byte[Long.BYTES];
+        for (int i = 0; i < Long.BYTES; i++)
+        {
+            value[i] = (byte)(incarnation >>> (56 - 8 * i));
+        }
+        return new Capabilities(Hmac.compute(secret.derive("capabilities"), value));
+    }
+
+    /**
+     * A random incarnation number for a coordinator start.
+     *
+     * @return the number.
+     */
+    public static long newIncarnation()
+    {
+        return new SecureRandom().nextLong();
     }
 
     /**

@@ -16,6 +16,11 @@ public final class CommonConfiguration
     public static final String COORDINATOR_PROP_NAME = "splitheap.coordinator";
 
     /**
+     * The file holding the cluster secret every member must hold (see {@code bin/splitheap secret}).
+     */
+    public static final String SECRET_FILE_PROP_NAME = "splitheap.secret.file";
+
+    /**
      * Largest ExCache line a memory node accepts in one read or write; agents' line size must not exceed it.
      */
     public static final String MAX_LINE_PROP_NAME = "splitheap.line.max";
@@ -182,7 +187,8 @@ public final class CommonConfiguration
     {
         final long size = Settings.parseSize(
             TERM_LENGTH_PROP_NAME, Settings.get(overrides, TERM_LENGTH_PROP_NAME, TERM_LENGTH_DEFAULT));
-        Settings.log2PowerOfTwo(TERM_LENGTH_PROP_NAME, size, 64 * 1024, 1L << 30);
+        // servers refuse reply channels with longer terms (a client must not make them map large buffers)
+        Settings.log2PowerOfTwo(TERM_LENGTH_PROP_NAME, size, 64 * 1024, 16L << 20);
         return (int)size;
     }
 

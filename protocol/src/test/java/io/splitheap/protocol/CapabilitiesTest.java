@@ -1,6 +1,7 @@
 package io.splitheap.protocol;
 
 import io.splitheap.protocol.exceptions.SplitheapException;
+import io.splitheap.protocol.security.ClusterSecret;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,15 +13,18 @@ class CapabilitiesTest
     @Test
     void shouldDeriveTheSameSecretFromTheSameKey()
     {
-        final byte[] key = Capabilities.newClusterKey();
-        assertEquals(new Capabilities(key).processSecret(7), new Capabilities(key.clone()).processSecret(7));
+        final ClusterSecret secret = ClusterSecret.generate();
+        assertEquals(Capabilities.of(secret, 5).processSecret(7), Capabilities.of(secret, 5).processSecret(7));
     }
 
     @Test
     void shouldGiveEveryProcessAndEveryClusterADifferentSecret()
     {
-        final Capabilities one = new Capabilities(Capabilities.newClusterKey());
-        final Capabilities other = new Capabilities(Capabilities.newClusterKey());
+        final ClusterSecret secret = ClusterSecret.generate();
+        final Capabilities one = Capabilities.of(secret, 1);
+        final Capabilities other = Capabilities.of(ClusterSecret.generate(), 1);
+        assertNotEquals(one.processSecret(1), Capabilities.of(secret, 2).processSecret(1),
+            "a restarted coordinator (new incarnation) issues new secrets");
         assertNotEquals(one.processSecret(1), one.processSecret(2));
         assertNotEquals(one.processSecret(1), other.processSecret(1));
         assertNotEquals(one.coordinatorToken(), other.coordinatorToken());

@@ -41,14 +41,15 @@ public final class StorageNode implements AutoCloseable
             final StorageNodeAgent[] agent = new StorageNodeAgent[1];
             final NodeMembership[] member = new NodeMembership[1];
             client = new ClientEndpoint(aeron, context.bind().host(), context.mtu(), context.termLength(),
-                (buffer, offset, length, header) -> member[0].onReply(buffer, offset), context.requestTimeoutNs());
+                (buffer, offset, length, header) -> member[0].onReply(buffer, offset), context.requestTimeoutNs(),
+                context.security(), context.errorHandler());
             server = new RequestServer(aeron, context.bind(),
                 (session, templateId, buffer, offset, length) ->
                     agent[0].onRequest(session, templateId, buffer, offset, length),
-                context.errorHandler());
+                context.errorHandler(), context.security());
             this.endpoint = server.awaitResolvedEndpoint(context.requestTimeoutNs());
             membership = new NodeMembership(client, context.coordinator(), NodeKind.STORAGE, 0, context.capacityBytes,
-                endpoint, NodeMembership.load(() -> 0, () -> 0), context.errorHandler());
+                endpoint, NodeMembership.load(() -> 0, () -> 0, server), context.errorHandler());
             member[0] = membership;
             agent[0] = new StorageNodeAgent(membership, client);
             agent[0].server(server);

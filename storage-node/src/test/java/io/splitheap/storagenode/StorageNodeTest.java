@@ -26,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class StorageNodeTest
 {
+    static final io.splitheap.protocol.security.ClusterSecret SECRET =
+        io.splitheap.protocol.security.ClusterSecret.generate();
     private static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
     @Test
@@ -34,9 +36,10 @@ class StorageNodeTest
         final ErrorLog errors = new ErrorLog("storage-node-test", System.err);
         try (AeronResources aeron = AeronResources.launchEmbedded("test", System.getProperty("java.io.tmpdir"),
             1 << 20, 1_000_000, errors);
-            Coordinator coordinator = Coordinator.launch(new Coordinator.Context().aeron(aeron.aeron())
+            Coordinator coordinator = Coordinator.launch(new Coordinator.Context().secret(SECRET)
+                .aeron(aeron.aeron())
                 .bind(new Endpoint("127.0.0.1", 0)).errorHandler(errors));
-            StorageNode node = StorageNode.launch(new StorageNode.Context().aeron(aeron.aeron())
+            StorageNode node = StorageNode.launch(new StorageNode.Context().secret(SECRET).aeron(aeron.aeron())
                 .coordinator(coordinator.endpoint()).bind(new Endpoint("127.0.0.1", 0)).dataDir(dataDir)
                 .errorHandler(errors)))
         {
@@ -49,7 +52,7 @@ class StorageNodeTest
                     final ErrorResponseDecoder decoder = new ErrorResponseDecoder();
                     decoder.wrapAndApplyHeader(buffer, offset, new MessageHeaderDecoder());
                     reply.set(decoder.code());
-                }, TIMEOUT_NS);
+                }, TIMEOUT_NS, io.splitheap.protocol.transport.TransportSecurity.of(SECRET), errors);
             try
             {
                 final ServerLink link = client.connect(node.endpoint(), TIMEOUT_NS);

@@ -52,7 +52,8 @@ class AgentErrorsIT
     void shouldExplainAnUnreachableCoordinator() throws Exception
     {
         final ForkedProcess process = FarRuns.start("agent-unreachable", "64m",
-            "coordinator=127.0.0.1:9,request.timeout=2s", "columnscan", "--working-set", "1m");
+            "coordinator=127.0.0.1:9,request.timeout=2s,secret.file=" + FarRuns.unusedSecretFile(),
+            "columnscan", "--working-set", "1m");
         assertNotEquals(0, process.waitFor(2, TimeUnit.MINUTES));
         assertTrue(process.stderr().contains("splitheap: cannot join the cluster at coordinator=127.0.0.1:9"),
             process.stderr());
@@ -66,7 +67,7 @@ class AgentErrorsIT
         try (EmbeddedCluster cluster = FarRuns.cluster())
         {
             final ForkedProcess process = FarRuns.start("agent-killed", "256m",
-                "coordinator=" + cluster.coordinatorEndpoint() + ",excache=1m", "kvstore", "--working-set", "16m",
+                cluster.agentOptions() + ",excache=1m", "kvstore", "--working-set", "16m",
                 "--ops", "100000000");
             KILL_LATER.add(process);
             final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);

@@ -35,7 +35,7 @@ class ChurnIT
             .memoryNodes(2).memoryNodeCapacity(NODE_CAPACITY)))
         {
             final ForkedProcess far = FarRuns.run("churn-far", "64m",
-                "coordinator=" + cluster.coordinatorEndpoint() + ",excache=" + EXCACHE + ",stats=true", args);
+                cluster.agentOptions() + ",excache=" + EXCACHE + ",stats=true", args);
             assertEquals(expected, StatsLine.checksum(far.stdout()), "checksum with the agent; logs: " + far.logs());
             final StatsLine stats = StatsLine.in(far.stderr());
             assertTrue(stats.number("far_bytes") >= volume * 9 / 10, "far_bytes in " + stats.json());

@@ -43,7 +43,7 @@ class ExCacheFractionsIT
     void shouldComputeTheSameResultAtEveryCacheSize(final String excache, final String policy) throws Exception
     {
         final ForkedProcess far = FarRuns.run("columnscan-" + excache + "-" + policy, "256m",
-            "coordinator=" + cluster.coordinatorEndpoint() + ",excache=" + excache + ",excache.policy=" + policy +
+            cluster.agentOptions() + ",excache=" + excache + ",excache.policy=" + policy +
             ",stats=true", ARGS);
         assertEquals(expected, StatsLine.checksum(far.stdout()), "logs: " + far.logs());
         final StatsLine stats = StatsLine.in(far.stderr());

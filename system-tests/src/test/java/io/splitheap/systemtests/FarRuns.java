@@ -45,6 +45,20 @@ final class FarRuns
      * @return the finished process (read its output).
      * @throws Exception on failure.
      */
+    /**
+     * A secret file of no cluster, for runs that fail before they reach one.
+     */
+    static synchronized String unusedSecretFile()
+    {
+        final File file = new File(LOGS, "unused-cluster.secret");
+        if (!file.exists())
+        {
+            file.getParentFile().mkdirs();
+            io.splitheap.protocol.security.ClusterSecret.generate().write(file.toPath());
+        }
+        return file.getPath();
+    }
+
     static ForkedProcess run(final String name, final String heap, final String agentOptions,
         final String... sampleArgs) throws Exception
     {

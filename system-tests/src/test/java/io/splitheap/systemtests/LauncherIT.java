@@ -7,6 +7,7 @@ import io.splitheap.testsupport.StatsLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -70,7 +71,8 @@ class LauncherIT
     private static void clusterRunsAndCleansUp(final ForkedProcess cluster) throws Exception
     {
         final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        final Pattern ready = Pattern.compile("splitheap-cluster-ready coordinator=(127\\.0\\.0\\.1:\\d+)");
+        final Pattern ready = Pattern.compile(
+            "splitheap-cluster-ready coordinator=(127\\.0\\.0\\.1:\\d+) secret-file=(\\S+)\n");
         Matcher matcher = ready.matcher("");
         while (System.nanoTime() < deadline && !(matcher = ready.matcher(cluster.stdout())).find())
         {
@@ -82,19 +84,46 @@ class LauncherIT
             .matcher(cluster.stdout());
         assertTrue(driver.find(), "the driver line comes before the ready line: " + cluster.stdout());
         final ForkedProcess far = FarRuns.run("launcher-cluster-client", "128m",
-            "coordinator=" + matcher.group(1) + ",excache=2m,stats=true", "kvstore", "--working-set", "64m",
+            "coordinator=" + matcher.group(1) + ",secret.file=" + matcher.group(2) + ",excache=2m,stats=true",
+            "kvstore", "--working-set", "64m",
             "--ops", "50000");
         assertEquals(2, StatsLine.in(far.stderr()).nodePages().size());
         assertTrue(!far.stderr().contains("\"transport\":\"ipc\""), "without aeron.dir: UDP");
         final ForkedProcess shared = FarRuns.run("launcher-cluster-ipc-client", "128m",
-            "coordinator=" + matcher.group(1) + ",aeron.dir=" + driver.group(1) + ",excache=2m,stats=true",
+            "coordinator=" + matcher.group(1) + ",secret.file=" + matcher.group(2) + ",aeron.dir=" + driver.group(1) +
+            ",excache=2m,stats=true",
             "columnscan", "--working-set", "16m");
         final String stats = StatsLine.in(shared.stderr()).json();
         assertTrue(stats.contains("\"transport\":\"ipc\"") && !stats.contains("\"transport\":\"udp\""),
             "a program given the cluster's driver reaches its nodes over shared memory: " + stats);
         assertTrue(!ShmDirectories.of(cluster.pid()).isEmpty(), "a running cluster has its Aeron directory");
+        assertTrue(new File(matcher.group(2)).isFile(), "the secret file exists while the cluster runs");
         cluster.close();
         assertTrue(ShmDirectories.of(cluster.pid()).isEmpty(), "stopped by SIGTERM it removes it");
+        assertTrue(!new File(matcher.group(2)).exists(), "and the secret it created");
+    }
+
+    @Test
+    void secretShouldWriteAFileOnlyItsOwnerCanReadAndNeverOverwrite() throws Exception
+    {
+        final java.nio.file.Path file = FarRuns.LOGS.toPath().resolve("launcher-" + ProcessHandle.current().pid() +
+            ".secret");
+        java.nio.file.Files.deleteIfExists(file);
+        final ForkedProcess write = splitheap("launcher-secret", "secret", "--out", file.toString());
+        assertEquals(0, write.waitFor(1, TimeUnit.MINUTES), write.logs());
+        final io.splitheap.protocol.security.ClusterSecret secret =
+            io.splitheap.protocol.security.ClusterSecret.load(file);
+        assertTrue(write.stdout().contains("splitheap-secret file=" + file + " key-id=" + secret.keyIdText()),
+            write.stdout());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+            java.nio.file.Files.getPosixFilePermissions(file)));
+        final ForkedProcess again = splitheap("launcher-secret-again", "secret", "--out", file.toString());
+        assertEquals(1, again.waitFor(1, TimeUnit.MINUTES));
+        assertTrue(again.stderr().contains("already exists") && !again.stderr().contains("\tat "), again.stderr());
+        final ForkedProcess coordinator = splitheap("launcher-no-secret", "coordinator", "--bind", "127.0.0.1:0");
+        assertEquals(2, coordinator.waitFor(1, TimeUnit.MINUTES));
+        assertTrue(coordinator.stderr().contains("--secret-file"), coordinator.stderr());
+        java.nio.file.Files.deleteIfExists(file);
     }
 
     @Test

@@ -50,7 +50,7 @@ class SamplesOnFarMemoryIT
         final String[] args = {sample, "--working-set", "64m", "--threads", "2", option, value};
         final String expected = StatsLine.checksum(FarRuns.run(sample + "-heap", "512m", null, args).stdout());
         final ForkedProcess far = FarRuns.run(sample + "-far", "32m",
-            "coordinator=" + cluster.coordinatorEndpoint() + ",excache=8m,stats=true", args);
+            cluster.agentOptions() + ",excache=8m,stats=true", args);
         assertEquals(expected, StatsLine.checksum(far.stdout()), "checksum with the agent; logs: " + far.logs());
         final StatsLine stats = StatsLine.in(far.stderr());
         assertTrue(stats.number("far_bytes") >= WORKING_SET * 9 / 10, "far_bytes in " + stats.json());

@@ -6,6 +6,7 @@ import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.transport.AeronResources;
 import io.splitheap.protocol.transport.Channels;
 import io.splitheap.protocol.transport.ClientEndpoint;
+import io.splitheap.protocol.transport.TransportSecurity;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 
@@ -52,7 +53,8 @@ public final class RemoteBackend implements PageBackend
             final String bind = configuration.bind().isEmpty() ? localAddressTowards(coordinatorEndpoint) :
                 configuration.bind();
             this.client = new ClientEndpoint(aeronResources.aeron(), bind, CommonConfiguration.mtu(values),
-                termLength, requests::onReply, requests.timeoutNs(), !aeronResources.ownsDriver());
+                termLength, requests::onReply, requests.timeoutNs(), !aeronResources.ownsDriver(),
+                TransportSecurity.of(configuration.secret()), errorHandler);
             requests.attach(client);
             this.session = CoordinatorSession.register(requests, coordinatorEndpoint);
             this.lines = new LineClient(requests, session.routing(), session.pid(), session.secret(),

@@ -32,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class RemoteBackendTest
 {
+    static final io.splitheap.protocol.security.ClusterSecret SECRET =
+        io.splitheap.protocol.security.ClusterSecret.generate();
     private static final int LINE = 4096;
     private static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
@@ -45,16 +47,21 @@ class RemoteBackendTest
     private RemoteBackend backend;
     private long buffer;
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path temp;
+
     @BeforeEach
     void start()
     {
         aeron = AeronResources.launchEmbedded("test", System.getProperty("java.io.tmpdir"), 1 << 20, 1_000_000,
             errors);
-        coordinator = Coordinator.launch(new Coordinator.Context().aeron(aeron.aeron())
+        coordinator = Coordinator.launch(new Coordinator.Context().secret(SECRET).aeron(aeron.aeron())
             .bind(new Endpoint("127.0.0.1", 0)).vRegionShift(20).errorHandler(errors));
         node = launchNode();
+        final java.nio.file.Path secretFile = temp.resolve("cluster.secret");
+        SECRET.write(secretFile);
         backend = RemoteBackend.connect(AgentConfiguration.parse("coordinator=" + coordinator.endpoint() +
-            ",request.timeout=5s"), errors);
+            ",secret.file=" + secretFile + ",request.timeout=5s"), errors);
         buffer = UnsafeApi.allocateMemory(LINE);
     }
 
@@ -70,7 +77,8 @@ class RemoteBackendTest
 
     private MemoryNode launchNode()
     {
-        return MemoryNode.launch(new MemoryNode.Context().aeron(aeron.aeron()).coordinator(coordinator.endpoint())
+        return MemoryNode.launch(new MemoryNode.Context().secret(SECRET).aeron(aeron.aeron())
+            .coordinator(coordinator.endpoint())
             .bind(new Endpoint("127.0.0.1", 0)).capacityBytes(16L << 20).dataDir(dataDir).errorHandler(errors))
             .awaitRegistered(TIMEOUT_NS);
     }

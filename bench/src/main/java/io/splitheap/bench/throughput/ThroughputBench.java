@@ -293,8 +293,8 @@ public final class ThroughputBench
         {
             final long excache = Math.max(64L * 4096, (long)(bytes * Double.parseDouble(fraction) / 100) / 4096 * 4096);
             command.add("-Xmx256m");
-            command.add("-javaagent:" + ProjectPaths.agentJar().getAbsolutePath() + "=coordinator=" +
-                cluster.coordinatorEndpoint() + ",excache=" + excache + ",stats=true,excache.policy=" + policy +
+            command.add("-javaagent:" + ProjectPaths.agentJar().getAbsolutePath() + "=" +
+                cluster.agentOptions() + ",excache=" + excache + ",stats=true,excache.policy=" + policy +
                 ("ipc".equals(transport) ? ",aeron.dir=" + cluster.aeronDirectory() : ""));
             name = sample + "-" + fraction + "-" + transport + "-" + policy + "-" + repeat;
         }

@@ -17,6 +17,8 @@ public final class MemberNode
     private long usedPages;
     private long peakPages;
     private long lastHeartbeatNs;
+    private long authFailures;
+    private long malformedMessages;
     private boolean alive = true;
     private ServerLink link;
 
@@ -151,6 +153,38 @@ public final class MemberNode
      * @param peakPages peak pages.
      * @param nowNs     time.
      */
+    /**
+     * Security counters the node reported in its last heartbeat.
+     *
+     * @param authFailures      refused handshakes and forged or replayed messages.
+     * @param malformedMessages messages that failed validation.
+     */
+    public void securityCounters(final long authFailures, final long malformedMessages)
+    {
+        this.authFailures = authFailures;
+        this.malformedMessages = malformedMessages;
+    }
+
+    /**
+     * Refused handshakes and forged or replayed messages the node reported.
+     *
+     * @return count.
+     */
+    public long authFailures()
+    {
+        return authFailures;
+    }
+
+    /**
+     * Malformed messages the node reported.
+     *
+     * @return count.
+     */
+    public long malformedMessages()
+    {
+        return malformedMessages;
+    }
+
     public void heartbeat(final long usedPages, final long peakPages, final long nowNs)
     {
         this.usedPages = usedPages;

@@ -33,7 +33,7 @@ public final class MembershipRequests
     private final ClusterRegistry registry;
     private final RoutingPublisher routing;
     private final Capabilities capabilities;
-    private final byte[] clusterKey;
+    private final long incarnation;
     private final ClientEndpoint client;
     private final NodeCommands commands;
     private final PendingOperations pending;
@@ -58,7 +58,8 @@ public final class MembershipRequests
      * Membership handlers.
      *
      * @param registry            the cluster model.
-     * @param clusterKey          the cluster key given to nodes.
+     * @param incarnation         this coordinator's incarnation, told to nodes.
+     * @param capabilities        capabilities of this incarnation.
      * @param client              the coordinator's client endpoint (links to memory nodes).
      * @param commands            control requests to nodes.
      * @param pending             operations awaiting nodes.
@@ -70,7 +71,8 @@ public final class MembershipRequests
      */
     public MembershipRequests(
         final ClusterRegistry registry,
-        final byte[] clusterKey,
+        final long incarnation,
+        final Capabilities capabilities,
         final ClientEndpoint client,
         final NodeCommands commands,
         final PendingOperations pending,
@@ -82,8 +84,8 @@ public final class MembershipRequests
     {
         this.registry = registry;
         this.routing = new RoutingPublisher(registry);
-        this.clusterKey = clusterKey.clone();
-        this.capabilities = new Capabilities(clusterKey);
+        this.incarnation = incarnation;
+        this.capabilities = capabilities;
         this.client = client;
         this.commands = commands;
         this.pending = pending;
@@ -127,6 +129,16 @@ public final class MembershipRequests
         }
         final MemberNode previous = requestedId > 0 ? registry.node(requestedId) : null;
         final Endpoint previousEndpoint = previous == null ? null : previous.endpoint();
+        if (previous != null && previous.isAlive() && !previousEndpoint.equals(endpoint))
+        {
+            // a live node keeps its id: a restarted node gets it back once the old one is marked dead
+            replier.error(session, correlationId, ErrorCode.INVALID_ARGUMENT, 0, "node id " + requestedId +
+                " is held by a live node at " + previousEndpoint + "; it can be taken once that node is marked dead");
+            errorHandler.onError(new io.splitheap.protocol.exceptions.SplitheapException(
+                "refused RegisterNode for id " + requestedId + " from " + endpoint + ": held by the live node at " +
+                previousEndpoint, io.splitheap.protocol.exceptions.SplitheapException.Category.WARN, null));
+            return;
+        }
         final MemberNode node = registry.registerNode(kind, requestedId, endpoint, capacity, nowNs);
         if (previousEndpoint != null && node == previous && !previousEndpoint.equals(endpoint))
         {
@@ -146,7 +158,7 @@ public final class MembershipRequests
             .nodeId(node.id())
             .heartbeatIntervalNs(heartbeatIntervalNs)
             .vRegionShift(registry.vRegionShift())
-            .putClusterKey(clusterKey, 0, clusterKey.length);
+            .incarnation(incarnation);
         session.send(reply, 0, MessageHeaderEncoder.ENCODED_LENGTH + registerNodeReplyEncoder.encodedLength());
     }
 
@@ -205,6 +217,7 @@ public final class MembershipRequests
                 node.alive(true);
             }
             node.heartbeat(heartbeatDecoder.usedPages(), heartbeatDecoder.peakPages(), nowNs);
+            node.securityCounters(heartbeatDecoder.authFailures(), heartbeatDecoder.malformedMessages());
         }
     }
 
@@ -233,17 +246,22 @@ public final class MembershipRequests
     /**
      * Answers with the cluster's status.
      *
-     * @param session the client.
-     * @param buffer  the message.
+     * @param session           the client.
+     * @param buffer            the message.
+     * @param authFailures      the coordinator's refused handshakes and forged messages.
+     * @param malformedMessages the coordinator's malformed messages.
      */
-    public void onClusterStatus(final Session session, final DirectBuffer buffer)
+    public void onClusterStatus(
+        final Session session, final DirectBuffer buffer, final long authFailures, final long malformedMessages)
     {
         statusRequestDecoder.wrapAndApplyHeader(buffer, 0, headerDecoder);
         final List<MemberNode> nodes = registry.nodes();
         nodes.sort((a, b) -> Integer.compare(a.id(), b.id()));
         statusEncoder.wrapAndApplyHeader(reply, 0, headerEncoder)
             .correlationId(statusRequestDecoder.correlationId())
-            .processes(registry.processes().size());
+            .processes(registry.processes().size())
+            .authFailures(authFailures)
+            .malformedMessages(malformedMessages);
         final ClusterStatusEncoder.NodesEncoder group = statusEncoder.nodesCount(Math.min(nodes.size(), 200));
         for (int i = 0; i < Math.min(nodes.size(), 200); i++)
         {
@@ -257,6 +275,8 @@ public final class MembershipRequests
                 .usedPages(node.usedPages())
                 .peakPages(node.peakPages())
                 .connected(node.isPlaceable() ? BooleanType.TRUE : BooleanType.FALSE)
+                .authFailures(node.authFailures())
+                .malformedMessages(node.malformedMessages())
                 .endpoint(node.endpoint().toString());
         }
         session.send(reply, 0, MessageHeaderEncoder.ENCODED_LENGTH + statusEncoder.encodedLength());

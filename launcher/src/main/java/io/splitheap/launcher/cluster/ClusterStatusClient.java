@@ -9,6 +9,7 @@ import io.splitheap.protocol.codecs.MessageHeaderDecoder;
 import io.splitheap.protocol.codecs.MessageHeaderEncoder;
 import io.splitheap.protocol.exceptions.TimeoutException;
 import io.splitheap.protocol.transport.ClientEndpoint;
+import io.splitheap.protocol.transport.TransportSecurity;
 import io.splitheap.protocol.transport.ServerLink;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -26,6 +27,8 @@ public final class ClusterStatusClient implements AutoCloseable
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private List<NodeStatus> lastStatus;
     private long awaitedCorrelationId;
+    private long coordinatorAuthFailures;
+    private long coordinatorMalformedMessages;
 
     /**
      * Connects to a coordinator.
@@ -35,13 +38,20 @@ public final class ClusterStatusClient implements AutoCloseable
      * @param mtu         transport MTU.
      * @param termLength  transport term length.
      * @param timeoutNs   timeout for connecting and for each request.
+     * @param security    the cluster's secret.
      */
     public ClusterStatusClient(
-        final Aeron aeron, final Endpoint coordinator, final int mtu, final int termLength, final long timeoutNs)
+        final Aeron aeron,
+        final Endpoint coordinator,
+        final int mtu,
+        final int termLength,
+        final long timeoutNs,
+        final TransportSecurity security)
     {
         this.timeoutNs = timeoutNs;
         this.client = new ClientEndpoint(aeron, coordinator.host(), mtu, termLength,
-            (buffer, offset, length, h) -> onReply(buffer, offset), timeoutNs);
+            (buffer, offset, length, h) -> onReply(buffer, offset), timeoutNs, security,
+            new io.splitheap.protocol.runtime.ErrorLog("status", System.err));
         this.link = client.connect(coordinator, timeoutNs);
     }
 
@@ -99,8 +109,30 @@ public final class ClusterStatusClient implements AutoCloseable
         {
             nodes.add(new NodeStatus(node.nodeId(), node.kind(), node.alive() == BooleanType.TRUE,
                 node.capacityBytes(), node.mappedBytes(), node.usedPages(), node.peakPages(),
-                node.connected() == BooleanType.TRUE, node.endpoint()));
+                node.connected() == BooleanType.TRUE, node.authFailures(), node.malformedMessages(), node.endpoint()));
         }
+        coordinatorAuthFailures = decoder.authFailures();
+        coordinatorMalformedMessages = decoder.malformedMessages();
         lastStatus = nodes;
+    }
+
+    /**
+     * The coordinator's own refused handshakes and forged or replayed messages, as of the last {@link #status()}.
+     *
+     * @return count.
+     */
+    public long coordinatorAuthFailures()
+    {
+        return coordinatorAuthFailures;
+    }
+
+    /**
+     * The coordinator's own malformed messages, as of the last {@link #status()}.
+     *
+     * @return count.
+     */
+    public long coordinatorMalformedMessages()
+    {
+        return coordinatorMalformedMessages;
     }
 }

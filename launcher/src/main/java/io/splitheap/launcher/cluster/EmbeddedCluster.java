@@ -8,7 +8,9 @@ import io.splitheap.protocol.codecs.NodeKind;
 import io.splitheap.protocol.exceptions.TimeoutException;
 import io.splitheap.protocol.runtime.ErrorLog;
 import io.splitheap.protocol.transport.AeronResources;
+import io.splitheap.protocol.security.ClusterSecret;
 import io.splitheap.protocol.transport.ShmJanitor;
+import io.splitheap.protocol.transport.TransportSecurity;
 import io.splitheap.storagenode.StorageNode;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
@@ -16,6 +18,7 @@ import org.agrona.ErrorHandler;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,9 @@ public final class EmbeddedCluster implements AutoCloseable
     private final File dataDir;
     private final boolean deleteDataDir;
     private final AeronResources aeron;
+    private final ClusterSecret secret;
+    private final Path secretFile;
+    private final Path secretDir;
     private final List<AutoCloseable> components = new ArrayList<>();
     private final Coordinator coordinator;
     private final List<MemoryNode> memoryNodes = new ArrayList<>();
@@ -44,6 +50,21 @@ public final class EmbeddedCluster implements AutoCloseable
     {
         this.context = context;
         final Map<String, String> none = Map.of();
+        if (context.secretFile != null)
+        {
+            this.secret = ClusterSecret.load(context.secretFile);
+            this.secretFile = context.secretFile;
+            this.secretDir = null;
+        }
+        else
+        {
+            // a new secret for this cluster, in a folder only this user can enter, deleted on close (or by the next
+            // Splitheap process on this host if this one is killed)
+            this.secret = ClusterSecret.generate();
+            this.secretDir = ShmJanitor.createPrivateDirectory("secret", DATA_DIRS.incrementAndGet());
+            this.secretFile = secretDir.resolve("cluster.secret");
+            secret.write(secretFile);
+        }
         try
         {
             this.deleteDataDir = context.dataDir == null;
@@ -51,6 +72,7 @@ public final class EmbeddedCluster implements AutoCloseable
         }
         catch (final IOException ex)
         {
+            deleteSecretDir();
             throw new IllegalStateException("cannot create a data directory: " + ex, ex);
         }
         this.aeron = AeronResources.launchEmbedded("cluster", CommonConfiguration.aeronDirBase(none),
@@ -60,6 +82,7 @@ public final class EmbeddedCluster implements AutoCloseable
             final Coordinator.Context coordinatorContext = new Coordinator.Context()
                 .aeron(aeron.aeron())
                 .bind(new Endpoint(context.host, context.coordinatorPort))
+                .secret(secret)
                 .errorHandler(context.errorHandler);
             if (context.vRegionShift > 0)
             {
@@ -75,6 +98,7 @@ public final class EmbeddedCluster implements AutoCloseable
                     .bind(new Endpoint(context.host, 0))
                     .capacityBytes(context.memoryNodeCapacity)
                     .dataDir(new File(dataDir, "memory-node-" + i))
+                    .secret(secret)
                     .errorHandler(context.errorHandler));
                 memoryNodes.add(node);
                 components.add(node);
@@ -86,6 +110,7 @@ public final class EmbeddedCluster implements AutoCloseable
                     .coordinator(coordinator.endpoint())
                     .bind(new Endpoint(context.host, 0))
                     .dataDir(new File(dataDir, "storage-node"))
+                    .secret(secret)
                     .errorHandler(context.errorHandler)));
             }
             awaitReady(TimeUnit.SECONDS.toNanos(30));
@@ -116,6 +141,36 @@ public final class EmbeddedCluster implements AutoCloseable
     public Endpoint coordinatorEndpoint()
     {
         return coordinator.endpoint();
+    }
+
+    /**
+     * The cluster's Aeron client, for tools in this JVM (status, tests).
+     *
+     * @return the client.
+     */
+    public io.aeron.Aeron aeron()
+    {
+        return aeron.aeron();
+    }
+
+    /**
+     * The file holding the cluster's secret, which agents are given as {@code secret.file=}.
+     *
+     * @return the file.
+     */
+    public Path secretFile()
+    {
+        return secretFile;
+    }
+
+    /**
+     * The agent options that join this cluster: {@code coordinator=HOST:PORT,secret.file=PATH}.
+     *
+     * @return options.
+     */
+    public String agentOptions()
+    {
+        return "coordinator=" + coordinator.endpoint() + ",secret.file=" + secretFile;
     }
 
     /**
@@ -160,7 +215,7 @@ public final class EmbeddedCluster implements AutoCloseable
         {
             statusClient = new ClusterStatusClient(aeron.aeron(), coordinator.endpoint(),
                 CommonConfiguration.mtu(Map.of()), CommonConfiguration.termLength(Map.of()),
-                TimeUnit.SECONDS.toNanos(10));
+                TimeUnit.SECONDS.toNanos(10), TransportSecurity.of(secret));
         }
         return statusClient.status();
     }
@@ -180,6 +235,15 @@ public final class EmbeddedCluster implements AutoCloseable
         if (deleteDataDir && dataDir != null)
         {
             ShmJanitor.deleteRecursively(dataDir.toPath());
+        }
+        deleteSecretDir();
+    }
+
+    private void deleteSecretDir()
+    {
+        if (secretDir != null)
+        {
+            ShmJanitor.deleteRecursively(secretDir);
         }
     }
 
@@ -246,6 +310,19 @@ public final class EmbeddedCluster implements AutoCloseable
         private int coordinatorPort;
         private int vRegionShift;
         private ErrorHandler errorHandler = new ErrorLog("cluster", System.err);
+        private Path secretFile;
+
+        /**
+         * The cluster secret's file (default: a new secret in a private temporary file, deleted on close).
+         *
+         * @param secretFile the file, or null.
+         * @return this.
+         */
+        public Context secretFile(final Path secretFile)
+        {
+            this.secretFile = secretFile;
+            return this;
+        }
 
         /**
          * Number of memory nodes.

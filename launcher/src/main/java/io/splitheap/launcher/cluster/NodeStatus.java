@@ -13,6 +13,8 @@ import io.splitheap.protocol.codecs.NodeKind;
  * @param usedPages     pages it holds now.
  * @param peakPages     most pages it held at once.
  * @param connected     whether the coordinator can place vRegions on it now.
+ * @param authFailures      refused handshakes and forged or replayed messages it reported.
+ * @param malformedMessages messages that failed validation it reported.
  * @param endpoint      where it receives requests.
  */
 public record NodeStatus(
@@ -24,6 +26,8 @@ public record NodeStatus(
     long usedPages,
     long peakPages,
     boolean connected,
+    long authFailures,
+    long malformedMessages,
     String endpoint)
 {
 }

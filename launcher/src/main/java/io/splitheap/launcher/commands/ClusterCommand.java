@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
  */
 @CommandLine.Command(name = "cluster", mixinStandardHelpOptions = true,
     description = {"Starts a coordinator, memory nodes and a storage node in this JVM and runs until stopped.",
-        "Once ready it prints: splitheap-cluster-ready coordinator=HOST:PORT, after",
+        "Once ready it prints: splitheap-cluster-ready coordinator=HOST:PORT secret-file=PATH, after",
         "splitheap-cluster-driver aeron.dir=PATH (agents on this host given aeron.dir=PATH use shared memory)."})
 public final class ClusterCommand implements Callable<Integer>
 {
@@ -36,7 +36,8 @@ public final class ClusterCommand implements Callable<Integer>
         }, "splitheap-cluster-shutdown"));
         // programs on this host that pass the driver to their agent reach the nodes over shared memory
         System.out.println("splitheap-cluster-driver aeron.dir=" + embedded.aeronDirectory());
-        System.out.println("splitheap-cluster-ready coordinator=" + embedded.coordinatorEndpoint());
+        System.out.println("splitheap-cluster-ready coordinator=" + embedded.coordinatorEndpoint() + " secret-file=" +
+            embedded.secretFile());
         System.out.flush();
         stopped.await();
         return 0;

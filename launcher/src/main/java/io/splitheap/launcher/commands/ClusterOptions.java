@@ -27,6 +27,10 @@ public final class ClusterOptions
         description = "Keep the nodes' data in DIR (default: a temporary folder, deleted on exit).")
     File dataDir;
 
+    @CommandLine.Option(names = "--secret-file", paramLabel = "PATH",
+        description = "The cluster secret (default: a new one in a file only you can read, deleted on exit).")
+    java.nio.file.Path secretFile;
+
     @CommandLine.Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
         description = "Address the components bind to (default: ${DEFAULT-VALUE}).")
     String host;
@@ -42,7 +46,8 @@ public final class ClusterOptions
             .memoryNodeCapacity(capacity)
             .dataDir(dataDir)
             .host(host)
-            .coordinatorPort(coordinatorPort);
+            .coordinatorPort(coordinatorPort)
+            .secretFile(secretFile);
         if (vRegionSize != null)
         {
             if (Long.bitCount(vRegionSize) != 1 || vRegionSize < (1L << FarAddress.MIN_VREGION_SHIFT))

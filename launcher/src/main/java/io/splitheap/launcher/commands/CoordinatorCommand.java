@@ -21,6 +21,10 @@ public final class CoordinatorCommand implements Callable<Integer>
         description = "Where nodes and agents reach the coordinator (default: ${DEFAULT-VALUE}).")
     Endpoint bind;
 
+    @CommandLine.Option(names = "--secret-file", required = true, paramLabel = "PATH",
+        description = "The cluster secret every member holds (create one with 'splitheap secret --out PATH').")
+    java.nio.file.Path secretFile;
+
     @CommandLine.Option(names = "--vregion-size", paramLabel = "SIZE",
         description = "vRegion size, a power of two (default: splitheap.vregion.size or 1g).")
     Long vRegionSize;
@@ -30,7 +34,7 @@ public final class CoordinatorCommand implements Callable<Integer>
      */
     public Integer call() throws InterruptedException
     {
-        final Coordinator.Context context = new Coordinator.Context().bind(bind);
+        final Coordinator.Context context = new Coordinator.Context().bind(bind).secretFile(secretFile);
         if (vRegionSize != null)
         {
             if (Long.bitCount(vRegionSize) != 1 || vRegionSize < (1L << FarAddress.MIN_VREGION_SHIFT))

@@ -34,6 +34,10 @@ public final class MemoryNodeCommand implements Callable<Integer>
         description = "Folder for the page map and metadata.")
     File dataDir;
 
+    @CommandLine.Option(names = "--secret-file", required = true, paramLabel = "PATH",
+        description = "The cluster secret every member holds (create one with 'splitheap secret --out PATH').")
+    java.nio.file.Path secretFile;
+
     @CommandLine.Option(names = "--node-id", defaultValue = "0", paramLabel = "ID",
         description = "Node id to ask for (default: the one stored in DIR, else any).")
     int nodeId;
@@ -44,7 +48,8 @@ public final class MemoryNodeCommand implements Callable<Integer>
     public Integer call() throws InterruptedException
     {
         final MemoryNode node = MemoryNode.launch(new MemoryNode.Context()
-            .coordinator(coordinator).bind(bind).capacityBytes(capacity).dataDir(dataDir).nodeId(nodeId));
+            .coordinator(coordinator).bind(bind).secretFile(secretFile).capacityBytes(capacity).dataDir(dataDir)
+            .nodeId(nodeId));
         node.awaitRegistered(TimeUnit.SECONDS.toNanos(60));
         System.out.println("splitheap-memory-node-ready node=" + node.nodeId() + " endpoint=" + node.endpoint());
         System.out.flush();

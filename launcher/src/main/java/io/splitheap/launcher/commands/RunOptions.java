@@ -57,7 +57,14 @@ public final class RunOptions
             // the embedded cluster's media driver is shared with the program: its memory nodes are reached over
             // shared memory (aeron:ipc); --agent aeron.dir= keeps UDP loopback
             final String shared = embedded != null ? ",aeron.dir=" + embedded.aeronDirectory() : "";
-            final String options = "coordinator=" + target + ",excache=" + excacheBytes(defaultExcache) +
+            final java.nio.file.Path secretFile = embedded != null ? embedded.secretFile() : cluster.secretFile;
+            if (secretFile == null)
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--coordinator needs --secret-file PATH: the cluster's secret file");
+            }
+            final String options = "coordinator=" + target + ",secret.file=" + secretFile +
+                ",excache=" + excacheBytes(defaultExcache) +
                 ",stats=true" + shared + (agentOptions == null || agentOptions.isBlank() ? "" : "," + agentOptions);
             final ChildJvm child = new ChildJvm(jar, options, javaArgs);
             final int exit = child.run(System.err);
@@ -114,6 +121,8 @@ public final class RunOptions
                 .append(",\"pages\":").append(node.usedPages())
                 .append(",\"peak_pages\":").append(node.peakPages())
                 .append(",\"alive\":").append(node.alive())
+                .append(",\"auth_failures\":").append(node.authFailures())
+                .append(",\"malformed_messages\":").append(node.malformedMessages())
                 .append(",\"endpoint\":\"").append(node.endpoint()).append("\"}");
             first = false;
         }

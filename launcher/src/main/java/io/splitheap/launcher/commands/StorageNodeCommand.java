@@ -29,6 +29,10 @@ public final class StorageNodeCommand implements Callable<Integer>
         description = "Durable capacity offered (default: ${DEFAULT-VALUE}).")
     long capacity;
 
+    @CommandLine.Option(names = "--secret-file", required = true, paramLabel = "PATH",
+        description = "The cluster secret every member holds (create one with 'splitheap secret --out PATH').")
+    java.nio.file.Path secretFile;
+
     @CommandLine.Option(names = "--data-dir", paramLabel = "DIR", description = "Folder for logs and checkpoints.")
     File dataDir;
 
@@ -38,7 +42,7 @@ public final class StorageNodeCommand implements Callable<Integer>
     public Integer call() throws InterruptedException
     {
         final StorageNode node = StorageNode.launch(new StorageNode.Context()
-            .coordinator(coordinator).bind(bind).capacityBytes(capacity).dataDir(dataDir));
+            .coordinator(coordinator).bind(bind).secretFile(secretFile).capacityBytes(capacity).dataDir(dataDir));
         node.awaitRegistered(TimeUnit.SECONDS.toNanos(60));
         System.out.println("splitheap-storage-node-ready node=" + node.nodeId() + " endpoint=" + node.endpoint());
         System.out.flush();

@@ -10,6 +10,7 @@ import io.splitheap.protocol.codecs.NodeKind;
 import io.splitheap.protocol.codecs.RegisterNodeEncoder;
 import io.splitheap.protocol.codecs.RegisterNodeReplyDecoder;
 import io.splitheap.protocol.transport.ClientEndpoint;
+import io.splitheap.protocol.transport.RequestServer;
 import io.splitheap.protocol.transport.ServerLink;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -45,6 +46,26 @@ public final class NodeMembership implements AutoCloseable
          * @return count.
          */
         long peakPages();
+
+        /**
+         * Refused handshakes and forged or replayed messages the node's server saw.
+         *
+         * @return count.
+         */
+        default long authFailures()
+        {
+            return 0;
+        }
+
+        /**
+         * Malformed messages the node's server saw.
+         *
+         * @return count.
+         */
+        default long malformedMessages()
+        {
+            return 0;
+        }
     }
 
     private final ClientEndpoint client;
@@ -154,9 +175,8 @@ public final class NodeMembership implements AutoCloseable
             requestedNodeId = nodeId;
             heartbeatIntervalNs = replyDecoder.heartbeatIntervalNs();
             vRegionShift = replyDecoder.vRegionShift();
-            final byte[] key = new byte[replyDecoder.clusterKeyLength()];
-            replyDecoder.getClusterKey(key, 0, key.length);
-            capabilities = new Capabilities(key);
+            // the capability key is derived here from the secret; it never travels
+            capabilities = Capabilities.of(client.security().secret(), replyDecoder.incarnation());
             registered = true;
             return true;
         }
@@ -253,7 +273,9 @@ public final class NodeMembership implements AutoCloseable
             .secret(0)
             .capacityBytes(capacityBytes)
             .usedPages(load.usedPages())
-            .peakPages(load.peakPages());
+            .peakPages(load.peakPages())
+            .authFailures(load.authFailures())
+            .malformedMessages(load.malformedMessages());
         link.send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + heartbeatEncoder.encodedLength());
     }
 
@@ -266,6 +288,19 @@ public final class NodeMembership implements AutoCloseable
      */
     public static Load load(final LongSupplier used, final LongSupplier peak)
     {
+        return load(used, peak, null);
+    }
+
+    /**
+     * A load read from two suppliers, with the security counters of the node's server.
+     *
+     * @param used   pages used.
+     * @param peak   peak pages.
+     * @param server the node's request server, or null.
+     * @return a load.
+     */
+    public static Load load(final LongSupplier used, final LongSupplier peak, final RequestServer server)
+    {
         return new Load()
         {
             public long usedPages()
@@ -276,6 +311,16 @@ public final class NodeMembership implements AutoCloseable
             public long peakPages()
             {
                 return peak.getAsLong();
+            }
+
+            public long authFailures()
+            {
+                return server == null ? 0 : server.authFailures();
+            }
+
+            public long malformedMessages()
+            {
+                return server == null ? 0 : server.malformedMessages();
             }
         };
     }

@@ -5,7 +5,9 @@ import io.splitheap.protocol.CommonConfiguration;
 import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.Settings;
 import io.splitheap.protocol.exceptions.ConfigurationException;
+import io.splitheap.protocol.security.ClusterSecret;
 import io.splitheap.protocol.transport.AeronResources;
+import io.splitheap.protocol.transport.TransportSecurity;
 import org.agrona.ErrorHandler;
 
 import java.util.Map;
@@ -29,6 +31,8 @@ public abstract class ComponentContext<T extends ComponentContext<T>>
     private long requestTimeoutNs;
     private ErrorHandler errorHandler;
     private boolean useInvoker;
+    private ClusterSecret secret;
+    private java.nio.file.Path secretFile;
 
     /**
      * Defaults from system properties.
@@ -50,6 +54,8 @@ public abstract class ComponentContext<T extends ComponentContext<T>>
         this.termLength = CommonConfiguration.termLength(none);
         this.idleMaxParkNs = CommonConfiguration.idleMaxParkNs(none);
         this.requestTimeoutNs = CommonConfiguration.requestTimeoutNs(none);
+        final String secretFileText = System.getProperty(CommonConfiguration.SECRET_FILE_PROP_NAME);
+        this.secretFile = secretFileText == null ? null : java.nio.file.Path.of(secretFileText);
     }
 
     /**
@@ -67,6 +73,16 @@ public abstract class ComponentContext<T extends ComponentContext<T>>
         if (errorHandler == null)
         {
             errorHandler = new ErrorLog(componentName, System.err);
+        }
+        if (secret == null)
+        {
+            if (secretFile == null)
+            {
+                throw new ConfigurationException("a cluster secret is required: --secret-file PATH (property " +
+                    CommonConfiguration.SECRET_FILE_PROP_NAME + "); create one with 'bin/splitheap secret --out " +
+                    "PATH' and give the same file to every member");
+            }
+            secret = ClusterSecret.load(secretFile);
         }
     }
 
@@ -246,6 +262,50 @@ public abstract class ComponentContext<T extends ComponentContext<T>>
      * @param useInvoker true for invoker mode.
      * @return this.
      */
+    /**
+     * The cluster secret (takes precedence over {@link #secretFile(java.nio.file.Path)}).
+     *
+     * @param secret the secret.
+     * @return this.
+     */
+    public T secret(final ClusterSecret secret)
+    {
+        this.secret = secret;
+        return self();
+    }
+
+    /**
+     * The file holding the cluster secret, read at launch.
+     *
+     * @param secretFile the file.
+     * @return this.
+     */
+    public T secretFile(final java.nio.file.Path secretFile)
+    {
+        this.secretFile = secretFile;
+        return self();
+    }
+
+    /**
+     * The cluster secret, once concluded.
+     *
+     * @return the secret.
+     */
+    public ClusterSecret secret()
+    {
+        return secret;
+    }
+
+    /**
+     * How the component's links are authenticated, once concluded.
+     *
+     * @return the settings.
+     */
+    public TransportSecurity security()
+    {
+        return TransportSecurity.of(secret);
+    }
+
     public T useInvoker(final boolean useInvoker)
     {
         this.useInvoker = useInvoker;

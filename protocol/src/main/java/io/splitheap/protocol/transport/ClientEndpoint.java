@@ -6,9 +6,11 @@ import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.splitheap.protocol.Endpoint;
-import io.splitheap.protocol.codecs.AckDecoder;
+import io.splitheap.protocol.codecs.ConnectReplyDecoder;
 import io.splitheap.protocol.codecs.MessageHeaderDecoder;
 import io.splitheap.protocol.exceptions.SplitheapException;
+import io.splitheap.protocol.runtime.RateLimitedLog;
+import io.splitheap.protocol.security.MessageVerifier;
 import io.splitheap.protocol.exceptions.TimeoutException;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -20,10 +22,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The client side of the transport: one reply subscription on an ephemeral UDP port, and a {@link ServerLink} per
  * server. Replies are delivered to one {@link FragmentHandler} by {@link #poll(int)}, which must be called by one
- * thread at a time; acknowledgements of the links' own {@code Connect} messages are consumed here.
+ * thread at a time; the links' {@code ConnectReply} messages are consumed here. A reply reaches the handler only if
+ * it comes from a link's server session, carries a valid tag and sequence number (when the link tags messages) and
+ * is well formed; anything else is counted and dropped.
  */
 public final class ClientEndpoint implements AutoCloseable
 {
+    private static final long IPC = 1L << 32;
 
     private final Aeron aeron;
     private final Subscription subscription;
@@ -36,10 +41,17 @@ public final class ClientEndpoint implements AutoCloseable
     private final int mtu;
     private final int termLength;
     private final AtomicLong correlationIds;
+    private final TransportSecurity security;
     private final Long2ObjectHashMap<ServerLink> awaitingAck = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<ServerLink> replySessions = new Long2ObjectHashMap<>();
+    private final RateLimitedLog droppedLog;
+    private final org.agrona.ErrorHandler errorHandler;
+    private long droppedReplies;
+    private long authFailures;
+    private long malformedReplies;
     private final ArrayList<ServerLink> links = new ArrayList<>();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
-    private final AckDecoder ackDecoder = new AckDecoder();
+    private final ConnectReplyDecoder connectReplyDecoder = new ConnectReplyDecoder();
 
     /**
      * Binds the reply subscription.
@@ -50,6 +62,8 @@ public final class ClientEndpoint implements AutoCloseable
      * @param termLength   term length for publications.
      * @param replyHandler receives every reply that is not a link's connect acknowledgement.
      * @param timeoutNs    how long to wait for the driver to bind.
+     * @param security     how links are authenticated.
+     * @param errorHandler receives reports of dropped replies (at a bounded rate).
      */
     public ClientEndpoint(
         final Aeron aeron,
@@ -57,9 +71,11 @@ public final class ClientEndpoint implements AutoCloseable
         final int mtu,
         final int termLength,
         final FragmentHandler replyHandler,
-        final long timeoutNs)
+        final long timeoutNs,
+        final TransportSecurity security,
+        final org.agrona.ErrorHandler errorHandler)
     {
-        this(aeron, bindHost, mtu, termLength, replyHandler, timeoutNs, false);
+        this(aeron, bindHost, mtu, termLength, replyHandler, timeoutNs, false, security, errorHandler);
     }
 
     /**
@@ -73,6 +89,8 @@ public final class ClientEndpoint implements AutoCloseable
      * @param replyHandler receives every reply that is not a link's connect acknowledgement.
      * @param timeoutNs    how long to wait for the driver to bind.
      * @param ipc          whether to try shared memory for servers on this host.
+     * @param security     how links are authenticated.
+     * @param errorHandler receives reports of dropped replies (at a bounded rate).
      */
     public ClientEndpoint(
         final Aeron aeron,
@@ -81,16 +99,22 @@ public final class ClientEndpoint implements AutoCloseable
         final int termLength,
         final FragmentHandler replyHandler,
         final long timeoutNs,
-        final boolean ipc)
+        final boolean ipc,
+        final TransportSecurity security,
+        final org.agrona.ErrorHandler errorHandler)
     {
         this.aeron = aeron;
+        this.security = security;
+        this.errorHandler = errorHandler;
+        this.droppedLog = new RateLimitedLog(errorHandler);
         this.mtu = mtu;
         this.termLength = termLength;
         this.replyHandler = replyHandler;
         this.correlationIds = new AtomicLong((System.nanoTime() & 0xFFFF_FFFFL) << 16);
         this.subscription = aeron.addSubscription(
             Channels.subscription(new Endpoint(bindHost, 0)), Channels.REPLY_STREAM_ID);
-        this.assembler = new FragmentAssembler(this::onFragment);
+        this.assembler = new FragmentAssembler((buffer, offset, length, header) ->
+            onFragment(buffer, offset, length, header, 0));
         final long deadline = System.nanoTime() + timeoutNs;
         String resolved;
         int idle = 0;
@@ -108,7 +132,8 @@ public final class ClientEndpoint implements AutoCloseable
         this.ipcReplyStreamId = Channels.ipcStreamId(replyEndpoint);
         this.ipcSubscription = ipc ? aeron.addSubscription(Channels.ipc(Channels.IPC_TERM_LENGTH), ipcReplyStreamId) :
             null;
-        this.ipcAssembler = ipc ? new FragmentAssembler(this::onFragment) : null;
+        this.ipcAssembler = ipc ? new FragmentAssembler((buffer, offset, length, header) ->
+            onFragment(buffer, offset, length, header, IPC)) : null;
     }
 
     /**
@@ -256,31 +281,113 @@ public final class ClientEndpoint implements AutoCloseable
     {
         links.remove(link);
         awaitingAck.values().remove(link);
+        replySessions.remove(link.replySessionKey(), link);
     }
 
-    private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    synchronized void replySession(final ServerLink link, final long previousKey, final long key)
     {
-        if (length >= MessageHeaderDecoder.ENCODED_LENGTH)
+        replySessions.remove(previousKey, link);
+        replySessions.put(key, link);
+    }
+
+    /**
+     * How this endpoint's links are authenticated.
+     *
+     * @return the settings.
+     */
+    public TransportSecurity security()
+    {
+        return security;
+    }
+
+    /**
+     * Replies dropped: from no link's server session, with a bad tag or sequence number, or malformed.
+     *
+     * @return count.
+     */
+    public long droppedReplies()
+    {
+        return droppedReplies + authFailures + malformedReplies;
+    }
+
+    /**
+     * Replies whose tag or sequence number was wrong.
+     *
+     * @return count.
+     */
+    public long authFailures()
+    {
+        return authFailures;
+    }
+
+    private void onFragment(
+        final DirectBuffer buffer, final int offset, final int length, final Header header, final long transport)
+    {
+        final long sessionKey = transport | (header.sessionId() & 0xFFFF_FFFFL);
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
-            headerDecoder.wrap(buffer, offset);
-            if (headerDecoder.templateId() == AckDecoder.TEMPLATE_ID &&
-                headerDecoder.schemaId() == AckDecoder.SCHEMA_ID && onPossibleConnectAck(buffer, offset))
-            {
-                return;
-            }
+            droppedReplies++;
+            return;
         }
-        replyHandler.onFragment(buffer, offset, length, header);
-    }
-
-    private boolean onPossibleConnectAck(final DirectBuffer buffer, final int offset)
-    {
-        ackDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
-        final long correlationId = ackDecoder.correlationId();
+        headerDecoder.wrap(buffer, offset);
+        if (headerDecoder.templateId() == ConnectReplyDecoder.TEMPLATE_ID &&
+            headerDecoder.schemaId() == ConnectReplyDecoder.SCHEMA_ID)
+        {
+            if (MessageValidator.check(buffer, offset, length) != null || !onConnectReply(buffer, offset, length,
+                sessionKey))
+            {
+                droppedReplies++;
+            }
+            return;
+        }
         final ServerLink link;
         synchronized (this)
         {
-            link = awaitingAck.remove(correlationId);
+            link = replySessions.get(sessionKey);
         }
-        return link != null && link.onConnectAck(correlationId);
+        if (link == null)
+        {
+            droppedReplies++;
+            droppedLog.warn(System.nanoTime(), () -> "dropped a reply from session=" + (int)sessionKey +
+                " that belongs to no link");
+            return;
+        }
+        final int messageLength = link.verifyReply(buffer, offset, length);
+        if (messageLength < 0)
+        {
+            authFailures++;
+            droppedLog.warn(System.nanoTime(), () -> "dropped a reply from " + link.endpoint() + ": " +
+                MessageVerifier.reason(messageLength));
+            return;
+        }
+        final String problem = MessageValidator.check(buffer, offset, messageLength);
+        if (problem != null)
+        {
+            malformedReplies++;
+            droppedLog.warn(System.nanoTime(), () -> "dropped a malformed reply from " + link.endpoint() + ": " +
+                problem);
+            return;
+        }
+        replyHandler.onFragment(buffer, offset, messageLength, header);
+    }
+
+    private boolean onConnectReply(final DirectBuffer buffer, final int offset, final int length, final long sessionKey)
+    {
+        connectReplyDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+        final long correlationId = connectReplyDecoder.correlationId();
+        final ServerLink link;
+        synchronized (this)
+        {
+            link = awaitingAck.get(correlationId);
+        }
+        if (link == null || !link.onConnectReply(buffer, offset, length, sessionKey))
+        {
+            return false;
+        }
+        synchronized (this)
+        {
+            awaitingAck.remove(correlationId);
+        }
+        return true;
     }
 }

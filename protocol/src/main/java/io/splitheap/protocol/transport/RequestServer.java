@@ -7,12 +7,14 @@ import io.aeron.Subscription;
 import io.aeron.exceptions.RegistrationException;
 import io.aeron.logbuffer.Header;
 import io.splitheap.protocol.Endpoint;
-import io.splitheap.protocol.codecs.AckEncoder;
 import io.splitheap.protocol.codecs.ConnectDecoder;
+import io.splitheap.protocol.codecs.ErrorCode;
 import io.splitheap.protocol.codecs.MessageHeaderDecoder;
-import io.splitheap.protocol.codecs.MessageHeaderEncoder;
 import io.splitheap.protocol.exceptions.SplitheapException;
 import io.splitheap.protocol.exceptions.TimeoutException;
+import io.splitheap.protocol.runtime.RateLimitedLog;
+import io.splitheap.protocol.security.MessageVerifier;
+import io.splitheap.protocol.security.ServerHandshake;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -24,10 +26,14 @@ import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Receives requests on a UDP endpoint and keeps a {@link Session} per client. A client's first message is
- * {@code Connect}, naming the channel for replies; the server opens a publication there and acknowledges the
- * {@code Connect} once it is connected. Everything else goes to the {@link Handler} with its session. Messages from
- * clients that never connected, or that are not of this schema, are counted and dropped. Single-threaded: call
+ * Receives requests on a UDP endpoint (and over shared memory) and keeps a {@link Session} per client. A client's
+ * first message is {@code Connect}: it names the channel for replies and proves that the client holds the cluster
+ * secret ({@link ServerHandshake}); only then does the server open a publication there, and once it is connected it
+ * answers {@code ConnectReply}, which completes the key agreement. Every later message of the session must carry a
+ * valid tag and a fresh sequence number (see {@link TransportSecurity}), and must be well formed
+ * ({@link MessageValidator}) before the {@link Handler} sees it. Malformed messages are answered with
+ * {@code MALFORMED}; messages from clients that never connected, forged or replayed ones are counted and dropped,
+ * and reported at a bounded rate. Sessions and pending handshakes are bounded. Single-threaded: call
  * {@link #poll(int)} from one agent's duty cycle.
  */
 public final class RequestServer implements AutoCloseable
@@ -50,6 +56,16 @@ public final class RequestServer implements AutoCloseable
         void onRequest(Session session, int templateId, DirectBuffer buffer, int offset, int length);
     }
 
+    /**
+     * Most clients connected at once.
+     */
+    public static final int MAX_SESSIONS = 4096;
+
+    /**
+     * Most handshakes waiting for their reply channel to connect.
+     */
+    public static final int MAX_PENDING = 64;
+
     private static final long IPC = 1L << 32;
     private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
@@ -62,15 +78,22 @@ public final class RequestServer implements AutoCloseable
     private volatile Subscription ipcSubscription;
     private final Handler handler;
     private final ErrorHandler errorHandler;
+    private final TransportSecurity security;
+    private final ServerHandshake handshake;
+    private final Replier replier = new Replier(0);
+    private final RateLimitedLog unconnectedLog;
+    private final RateLimitedLog refusedLog;
+    private final RateLimitedLog forgedLog;
+    private final RateLimitedLog malformedLog;
     private final Long2ObjectHashMap<Session> sessions = new Long2ObjectHashMap<>();
     private final ArrayList<Session> pending = new ArrayList<>();
     private final ManyToOneConcurrentArrayQueue<Long> closedImages = new ManyToOneConcurrentArrayQueue<>(1024);
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final ConnectDecoder connectDecoder = new ConnectDecoder();
-    private final AckEncoder ackEncoder = new AckEncoder();
-    private final UnsafeBuffer ackBuffer = new UnsafeBuffer(new byte[64]);
+    private final UnsafeBuffer replyBuffer = new UnsafeBuffer(new byte[256]);
     private long droppedMessages;
+    private long authFailures;
+    private long malformedMessages;
 
     /**
      * Binds the request subscription.
@@ -79,12 +102,24 @@ public final class RequestServer implements AutoCloseable
      * @param bind         endpoint to bind; port 0 picks a free port.
      * @param handler      receives requests.
      * @param errorHandler receives errors from handling.
+     * @param security     how clients are authenticated.
      */
-    public RequestServer(final Aeron aeron, final Endpoint bind, final Handler handler, final ErrorHandler errorHandler)
+    public RequestServer(
+        final Aeron aeron,
+        final Endpoint bind,
+        final Handler handler,
+        final ErrorHandler errorHandler,
+        final TransportSecurity security)
     {
         this.aeron = aeron;
         this.handler = handler;
         this.errorHandler = errorHandler;
+        this.security = security;
+        this.handshake = new ServerHandshake(security.handshakeKeys());
+        this.unconnectedLog = new RateLimitedLog(errorHandler);
+        this.refusedLog = new RateLimitedLog(errorHandler);
+        this.forgedLog = new RateLimitedLog(errorHandler);
+        this.malformedLog = new RateLimitedLog(errorHandler);
         this.subscription = aeron.addSubscription(
             Channels.subscription(bind), Channels.REQUEST_STREAM_ID, this::onImageAvailable, this::onImageUnavailable);
     }
@@ -170,6 +205,27 @@ public final class RequestServer implements AutoCloseable
     }
 
     /**
+     * Refused handshakes (wrong or no secret, stale, replayed, bad reply channel, over limits) and messages whose tag
+     * or sequence number was wrong.
+     *
+     * @return count.
+     */
+    public long authFailures()
+    {
+        return authFailures;
+    }
+
+    /**
+     * Messages that failed validation.
+     *
+     * @return count.
+     */
+    public long malformedMessages()
+    {
+        return malformedMessages;
+    }
+
+    /**
      * Closes every session and the subscription.
      */
     public void close()
@@ -195,24 +251,59 @@ public final class RequestServer implements AutoCloseable
             droppedMessages++;
             return;
         }
+        final long sessionKey = transport | (header.sessionId() & 0xFFFF_FFFFL);
         final int templateId = headerDecoder.templateId();
         if (templateId == ConnectDecoder.TEMPLATE_ID)
         {
-            onConnect(transport | (header.sessionId() & 0xFFFF_FFFFL), buffer, offset);
+            final String problem = MessageValidator.check(buffer, offset, length);
+            if (problem != null)
+            {
+                malformedMessages++;
+                malformedLog.warn(System.nanoTime(), () -> "dropped malformed Connect from session=" +
+                    (int)sessionKey + ": " + problem);
+                return;
+            }
+            onConnect(sessionKey, buffer, offset, length);
             return;
         }
-        final Session session = sessions.get(transport | (header.sessionId() & 0xFFFF_FFFFL));
+        final Session session = sessions.get(sessionKey);
         if (session == null)
         {
             droppedMessages++;
-            errorHandler.onError(new SplitheapException("dropped templateId=" + templateId + " from session=" +
-                header.sessionId() + " that has not completed Connect (pending=" + pending.size() + ")",
-                SplitheapException.Category.WARN, null));
+            unconnectedLog.warn(System.nanoTime(), () -> "dropped templateId=" + templateId + " from session=" +
+                (int)sessionKey + " that has not completed Connect (pending=" + pending.size() + ")");
+            return;
+        }
+        int messageLength = length;
+        final MessageVerifier verifier = session.verifier();
+        if (verifier != null)
+        {
+            messageLength = verifier.verify(buffer, offset, length);
+            if (messageLength < 0)
+            {
+                authFailures++;
+                final int result = messageLength;
+                forgedLog.warn(System.nanoTime(), () -> "dropped templateId=" + templateId + " from session=" +
+                    (int)sessionKey + ": " + MessageVerifier.reason(result));
+                return;
+            }
+        }
+        final String problem = MessageValidator.check(buffer, offset, messageLength);
+        if (problem != null)
+        {
+            malformedMessages++;
+            malformedLog.warn(System.nanoTime(), () -> "malformed message from session=" + (int)sessionKey + ": " +
+                problem);
+            final long correlationId = MessageValidator.correlationId(buffer, offset, messageLength);
+            if (correlationId != Long.MIN_VALUE)
+            {
+                replier.error(session, correlationId, ErrorCode.MALFORMED, 0, problem);
+            }
             return;
         }
         try
         {
-            handler.onRequest(session, templateId, buffer, offset, length);
+            handler.onRequest(session, templateId, buffer, offset, messageLength);
         }
         catch (final RuntimeException ex)
         {
@@ -220,18 +311,35 @@ public final class RequestServer implements AutoCloseable
         }
     }
 
-    private void onConnect(final long sessionKey, final DirectBuffer buffer, final int offset)
+    private void onConnect(final long sessionKey, final DirectBuffer buffer, final int offset, final int length)
     {
+        final ServerHandshake.ClientHello hello;
+        try
+        {
+            hello = handshake.check(buffer, offset, length, System.currentTimeMillis());
+        }
+        catch (final ServerHandshake.Refusal refusal)
+        {
+            refuse(sessionKey, refusal.getMessage());
+            return;
+        }
         connectDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
         final long correlationId = connectDecoder.correlationId();
         final int replyStreamId = connectDecoder.replyStreamId();
         final String replyChannel = connectDecoder.replyChannel();
+        final String channelProblem = ReplyChannels.check(replyChannel, (sessionKey & IPC) != 0);
+        if (channelProblem != null)
+        {
+            refuse(sessionKey, channelProblem);
+            return;
+        }
         final Session ready = sessions.get(sessionKey);
         if (ready != null && ready.isSameReplyPath(replyChannel, replyStreamId))
         {
-            // a client that resent Connect (its acknowledgement was slow): acknowledge again, keep the session
+            // a client that handshakes again on a live session (its reply was slow, or it lost track): new keys
             ready.connectCorrelationId(correlationId);
-            sendAck(ready);
+            ready.hello(hello);
+            sendConnectReply(ready);
             return;
         }
         for (final Session waiting : pending)
@@ -239,6 +347,7 @@ public final class RequestServer implements AutoCloseable
             if (waiting.key() == sessionKey && waiting.isSameReplyPath(replyChannel, replyStreamId))
             {
                 waiting.connectCorrelationId(correlationId);
+                waiting.hello(hello);
                 return;
             }
         }
@@ -247,11 +356,18 @@ public final class RequestServer implements AutoCloseable
             sessions.remove(sessionKey);
             ready.close();
         }
+        if (pending.size() >= MAX_PENDING || sessions.size() >= MAX_SESSIONS)
+        {
+            refuse(sessionKey, "too many clients (sessions=" + sessions.size() + " pending=" + pending.size() + ")");
+            return;
+        }
         try
         {
             final long registrationId = aeron.asyncAddExclusivePublication(replyChannel, replyStreamId);
-            pending.add(new Session(
-                sessionKey, correlationId, replyChannel, replyStreamId, registrationId, System.nanoTime()));
+            final Session session = new Session(
+                sessionKey, correlationId, replyChannel, replyStreamId, registrationId, System.nanoTime());
+            session.hello(hello);
+            pending.add(session);
         }
         catch (final RuntimeException ex)
         {
@@ -259,6 +375,20 @@ public final class RequestServer implements AutoCloseable
                 "cannot open reply channel=" + replyChannel + " session=" + (int)sessionKey,
                 SplitheapException.Category.WARN, ex));
         }
+    }
+
+    private void refuse(final long sessionKey, final String reason)
+    {
+        authFailures++;
+        refusedLog.warn(System.nanoTime(), () -> "refused Connect from session=" + (int)sessionKey + " source=" +
+            sourceOf(sessionKey) + ": " + reason);
+    }
+
+    private String sourceOf(final long sessionKey)
+    {
+        final Subscription from = (sessionKey & IPC) != 0 ? ipcSubscription : subscription;
+        final Image image = from == null ? null : from.imageBySessionId((int)sessionKey);
+        return image == null ? "unknown" : image.sourceIdentity();
     }
 
     private int progressPending()
@@ -276,10 +406,15 @@ public final class RequestServer implements AutoCloseable
                 }
                 if (session.publication() != null && session.publication().isConnected())
                 {
-                    session.ready();
-                    sendAck(session);
-                    sessions.put(session.key(), session);
                     pending.remove(i);
+                    if (sendConnectReply(session))
+                    {
+                        sessions.put(session.key(), session);
+                    }
+                    else
+                    {
+                        session.close();
+                    }
                     work++;
                 }
                 else if (now - session.createdNs() > CONNECT_TIMEOUT_NS)
@@ -300,10 +435,17 @@ public final class RequestServer implements AutoCloseable
         return work;
     }
 
-    private void sendAck(final Session session)
+    private boolean sendConnectReply(final Session session)
     {
-        ackEncoder.wrapAndApplyHeader(ackBuffer, 0, headerEncoder).correlationId(session.connectCorrelationId());
-        session.send(ackBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + ackEncoder.encodedLength());
+        final int length = handshake.encodeReply(
+            replyBuffer, session.connectCorrelationId(), session.hello(), security.tagsMessages(session.isIpc()));
+        if (length < 0)
+        {
+            refuse(session.key(), "invalid X25519 public key");
+            return false;
+        }
+        session.ready(session.hello().sessionKeys());
+        return session.sendUntagged(replyBuffer, 0, length);
     }
 
     private void onImageAvailable(final Image image)

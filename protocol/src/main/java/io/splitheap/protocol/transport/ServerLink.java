@@ -3,8 +3,10 @@ package io.splitheap.protocol.transport;
 import io.aeron.Publication;
 import io.aeron.exceptions.RegistrationException;
 import io.splitheap.protocol.Endpoint;
-import io.splitheap.protocol.codecs.ConnectEncoder;
-import io.splitheap.protocol.codecs.MessageHeaderEncoder;
+import io.splitheap.protocol.security.ClientHandshake;
+import io.splitheap.protocol.security.MessageSigner;
+import io.splitheap.protocol.security.MessageVerifier;
+import io.splitheap.protocol.security.SessionKeys;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -13,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A client's connection to one server: an exclusive publication to the server's request endpoint (its own Aeron
- * session) plus the {@code Connect} handshake that tells the server where to reply. Progressed by
- * {@link #doWork(long)} until {@link #isReady()}. {@link #send} may be called from any thread: offers are
- * serialized on the link.
+ * session) plus the {@code Connect} handshake that tells the server where to reply and agrees the link's keys
+ * ({@link ClientHandshake}). Progressed by {@link #doWork(long)} until {@link #isReady()}; nothing is sent before.
+ * {@link #send} may be called from any thread: tagging and offers are serialized on the link.
  */
 public final class ServerLink implements AutoCloseable
 {
@@ -40,6 +42,10 @@ public final class ServerLink implements AutoCloseable
     private volatile State state = State.ADDING;
     private volatile Publication publication;
     private long connectCorrelationId;
+    private ClientHandshake handshake;
+    private MessageSigner signer;
+    private volatile MessageVerifier verifier;
+    private long replySessionKey = Long.MIN_VALUE;
     private long lastConnectSentNs;
     private long notConnectedSinceNs;
     private Throwable failure;
@@ -161,7 +167,7 @@ public final class ServerLink implements AutoCloseable
     public boolean send(final DirectBuffer buffer, final int offset, final int length, final long waitNs)
     {
         final Publication publication = this.publication;
-        if (publication == null)
+        if (publication == null || state != State.READY)
         {
             return false;
         }
@@ -171,7 +177,21 @@ public final class ServerLink implements AutoCloseable
             final long result;
             synchronized (sendLock)
             {
-                result = publication.offer(buffer, offset, length);
+                final MessageSigner signer = this.signer;
+                if (signer == null)
+                {
+                    result = publication.offer(buffer, offset, length);
+                }
+                else
+                {
+                    // signed again on a retry: another thread may have sent in between and taken the sequence number
+                    result = publication.offer(
+                        buffer, offset, length, signer.sign(buffer, offset, length), 0, MessageSigner.TRAILER_LENGTH);
+                    if (result > 0)
+                    {
+                        signer.sent();
+                    }
+                }
             }
             if (result > 0)
             {
@@ -227,14 +247,47 @@ public final class ServerLink implements AutoCloseable
         CloseHelper.quietClose(publication);
     }
 
-    synchronized boolean onConnectAck(final long correlationId)
+    /**
+     * The server's {@code ConnectReply} arrived on the reply session {@code replySessionKey}.
+     *
+     * @return true if it completed this link's handshake.
+     */
+    synchronized boolean onConnectReply(
+        final DirectBuffer buffer, final int offset, final int length, final long replySessionKey)
     {
-        if (state == State.AWAITING_ACK && correlationId == connectCorrelationId)
+        if (state != State.AWAITING_ACK || handshake == null)
         {
-            state = State.READY;
-            return true;
+            return false;
         }
-        return false;
+        final SessionKeys keys = handshake.onReply(buffer, offset, length);
+        if (keys == null)
+        {
+            return false;
+        }
+        synchronized (sendLock)
+        {
+            signer = keys.clientSigner();
+        }
+        verifier = keys.clientVerifier();
+        client.replySession(this, this.replySessionKey, replySessionKey);
+        this.replySessionKey = replySessionKey;
+        handshake = null;
+        state = State.READY;
+        return true;
+    }
+
+    /**
+     * Checks a reply from this link's server (see {@link MessageVerifier#verify}). Called by the polling thread.
+     */
+    int verifyReply(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final MessageVerifier verifier = this.verifier;
+        return verifier == null ? length : verifier.verify(buffer, offset, length);
+    }
+
+    long replySessionKey()
+    {
+        return replySessionKey;
     }
 
     long connectCorrelationId()
@@ -303,16 +356,16 @@ public final class ServerLink implements AutoCloseable
     {
         connectCorrelationId = client.nextCorrelationId();
         client.expectConnectAck(this);
-        final ConnectEncoder encoder = new ConnectEncoder();
-        encoder.wrapAndApplyHeader(connectBuffer, 0, new MessageHeaderEncoder())
-            .correlationId(connectCorrelationId)
-            .replyStreamId(ipc ? client.ipcReplyStreamId() : Channels.REPLY_STREAM_ID)
-            .replyChannel(ipc ? Channels.ipc(Channels.IPC_TERM_LENGTH) : client.replyChannel());
+        // a fresh nonce and key per attempt: the server refuses a nonce it has seen
+        handshake = new ClientHandshake(client.security().handshakeKeys());
+        final int length = handshake.encodeConnect(connectBuffer, connectCorrelationId,
+            ipc ? client.ipcReplyStreamId() : Channels.REPLY_STREAM_ID,
+            ipc ? Channels.ipc(Channels.IPC_TERM_LENGTH) : client.replyChannel(), System.currentTimeMillis());
         // one offer: the polling thread must not wait here; an offer that fails is retried after CONNECT_RETRY_NS
         final Publication publication = this.publication;
         synchronized (sendLock)
         {
-            publication.offer(connectBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+            publication.offer(connectBuffer, 0, length);
         }
         lastConnectSentNs = nowNs;
         return 1;

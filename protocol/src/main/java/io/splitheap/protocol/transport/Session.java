@@ -2,6 +2,10 @@ package io.splitheap.protocol.transport;
 
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
+import io.splitheap.protocol.security.MessageSigner;
+import io.splitheap.protocol.security.MessageVerifier;
+import io.splitheap.protocol.security.ServerHandshake;
+import io.splitheap.protocol.security.SessionKeys;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 
@@ -10,7 +14,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One client of a {@link RequestServer}: identified by the Aeron session id of the client's publication, replied
- * to on the channel the client named in its {@code Connect} message.
+ * to on the channel the client named in its {@code Connect} message, with the keys the handshake agreed (replies are
+ * tagged when the link tags messages).
  */
 public final class Session
 {
@@ -26,6 +31,9 @@ public final class Session
     private final long createdNs;
     private ExclusivePublication publication;
     private boolean ready;
+    private ServerHandshake.ClientHello hello;
+    private MessageSigner signer;
+    private MessageVerifier verifier;
     private long failedSends;
     private Object attachment;
 
@@ -125,10 +133,37 @@ public final class Session
             failedSends++;
             return false;
         }
+        final MessageSigner signer = this.signer;
+        final DirectBuffer trailer = signer == null ? null : signer.sign(buffer, offset, length);
+        if (offer(buffer, offset, length, trailer))
+        {
+            if (signer != null)
+            {
+                signer.sent();
+            }
+            return true;
+        }
+        failedSends++;
+        return false;
+    }
+
+    boolean sendUntagged(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (offer(buffer, offset, length, null))
+        {
+            return true;
+        }
+        failedSends++;
+        return false;
+    }
+
+    private boolean offer(final DirectBuffer buffer, final int offset, final int length, final DirectBuffer trailer)
+    {
         long deadlineNs = 0;
         for (int attempt = 0; ; attempt++)
         {
-            final long result = publication.offer(buffer, offset, length);
+            final long result = trailer == null ? publication.offer(buffer, offset, length) :
+                publication.offer(buffer, offset, length, trailer, 0, MessageSigner.TRAILER_LENGTH);
             if (result > 0)
             {
                 return true;
@@ -156,7 +191,6 @@ public final class Session
             }
             LockSupport.parkNanos(PARK_NS);
         }
-        failedSends++;
         return false;
     }
 
@@ -205,9 +239,26 @@ public final class Session
         return ready;
     }
 
-    void ready()
+    void ready(final SessionKeys keys)
     {
+        signer = keys.serverSigner();
+        verifier = keys.serverVerifier();
         ready = true;
+    }
+
+    ServerHandshake.ClientHello hello()
+    {
+        return hello;
+    }
+
+    void hello(final ServerHandshake.ClientHello hello)
+    {
+        this.hello = hello;
+    }
+
+    MessageVerifier verifier()
+    {
+        return verifier;
     }
 
     void close()

@@ -40,6 +40,39 @@ public final class ShmJanitor
     }
 
     /**
+     * Creates a directory that only this user can enter, named like the Aeron directories so that it is deleted by
+     * the next Splitheap JVM on this host if this one dies without cleaning up: in {@code /dev/shm} when it exists,
+     * else in the temporary folder.
+     *
+     * @param role   short role name.
+     * @param serial distinguishes several directories of one JVM.
+     * @return the directory.
+     */
+    public static Path createPrivateDirectory(final String role, final int serial)
+    {
+        final File shm = new File("/dev/shm");
+        final String base = shm.isDirectory() && shm.canWrite() ? shm.getPath() : System.getProperty("java.io.tmpdir");
+        final Path dir = Path.of(base, directoryName(role, serial));
+        try
+        {
+            if (dir.getFileSystem().supportedFileAttributeViews().contains("posix"))
+            {
+                Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            }
+            else
+            {
+                Files.createDirectory(dir);
+            }
+            return dir;
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot create " + dir + ": " + ex, ex);
+        }
+    }
+
+    /**
      * Deletes directories of dead Splitheap JVMs under a base folder.
      *
      * @param baseDir the folder, usually /dev/shm.

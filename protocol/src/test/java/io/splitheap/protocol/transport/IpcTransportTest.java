@@ -28,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class IpcTransportTest
 {
+    private static final TransportSecurity SECURITY = new TransportSecurity(
+        io.splitheap.protocol.security.ClusterSecret.generate(), false);
     private static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final ErrorLog errors = new ErrorLog("ipc-test", System.err);
@@ -42,7 +44,8 @@ class IpcTransportTest
     {
         serverDriver = AeronResources.launchEmbedded("ipc-test-server", System.getProperty("java.io.tmpdir"),
             64 * 1024, 1_000_000, errors);
-        server = new RequestServer(serverDriver.aeron(), new Endpoint("127.0.0.1", 0), this::onRequest, errors);
+        server = new RequestServer(serverDriver.aeron(), new Endpoint("127.0.0.1", 0), this::onRequest, errors,
+            SECURITY);
         endpoint = server.awaitResolvedEndpoint(TIMEOUT_NS);
     }
 
@@ -62,7 +65,8 @@ class IpcTransportTest
             assertFalse(shared.ownsDriver());
             final long[] acked = new long[1];
             try (ClientEndpoint client = new ClientEndpoint(shared.aeron(), "127.0.0.1", 8192, 64 * 1024,
-                (buffer, offset, length, header) -> acked[0] = TransportTest.ackId(buffer, offset), TIMEOUT_NS, true))
+                (buffer, offset, length, header) -> acked[0] = TransportTest.ackId(buffer, offset),
+                    TIMEOUT_NS, true, SECURITY, errors))
             {
                 final ServerLink link = TransportTest.connect(client, endpoint, server);
                 assertTrue(link.isIpc(), "a server in this client's driver is reached over shared memory");
@@ -81,7 +85,8 @@ class IpcTransportTest
         {
             final long[] acked = new long[1];
             try (ClientEndpoint client = new ClientEndpoint(other.aeron(), "127.0.0.1", 8192, 64 * 1024,
-                (buffer, offset, length, header) -> acked[0] = TransportTest.ackId(buffer, offset), TIMEOUT_NS, true))
+                (buffer, offset, length, header) -> acked[0] = TransportTest.ackId(buffer, offset),
+                    TIMEOUT_NS, true, SECURITY, errors))
             {
                 final ServerLink link = TransportTest.connect(client, endpoint, server);
                 assertFalse(link.isIpc(), "nothing in the client's driver listens: UDP after the probe");
@@ -99,7 +104,8 @@ class IpcTransportTest
         {
             final long[] acked = new long[1];
             try (ClientEndpoint client = new ClientEndpoint(shared.aeron(), "127.0.0.1", 8192, 64 * 1024,
-                (buffer, offset, length, header) -> acked[0] = TransportTest.ackId(buffer, offset), TIMEOUT_NS))
+                (buffer, offset, length, header) -> acked[0] = TransportTest.ackId(buffer, offset),
+                    TIMEOUT_NS, SECURITY, errors))
             {
                 final ServerLink link = TransportTest.connect(client, endpoint, server);
                 assertFalse(link.isIpc());

@@ -28,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class TransportTest
 {
+    private static final TransportSecurity SECURITY = new TransportSecurity(
+        io.splitheap.protocol.security.ClusterSecret.generate(), false);
     private static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final ErrorLog errors = new ErrorLog("transport-test", System.err);
@@ -41,7 +43,8 @@ class TransportTest
     {
         aeron = AeronResources.launchEmbedded("test", System.getProperty("java.io.tmpdir"), 64 * 1024, 1_000_000,
             errors);
-        server = new RequestServer(aeron.aeron(), new Endpoint("127.0.0.1", 0), this::onRequest, errors);
+        server = new RequestServer(aeron.aeron(), new Endpoint("127.0.0.1", 0), this::onRequest, errors,
+            SECURITY);
     }
 
     @AfterEach
@@ -63,7 +66,8 @@ class TransportTest
             {
                 final long[] acked = new long[1];
                 clients[i] = new ClientEndpoint(aeron.aeron(), "127.0.0.1", 8192, 64 * 1024,
-                    (buffer, offset, length, header) -> acked[0] = ackId(buffer, offset), TIMEOUT_NS);
+                    (buffer, offset, length, header) -> acked[0] = ackId(buffer, offset),
+                    TIMEOUT_NS, SECURITY, errors);
                 final ServerLink link = connect(clients[i], endpoint);
                 final long correlationId = clients[i].nextCorrelationId();
                 send(link, correlationId);
@@ -97,7 +101,8 @@ class TransportTest
     {
         final Endpoint endpoint = server.awaitResolvedEndpoint(TIMEOUT_NS);
         final ClientEndpoint client = new ClientEndpoint(aeron.aeron(), "127.0.0.1", 8192, 64 * 1024,
-            (buffer, offset, length, header) -> sessionOfRequest.put(-1L, -1), TIMEOUT_NS);
+            (buffer, offset, length, header) -> sessionOfRequest.put(-1L, -1),
+                    TIMEOUT_NS, SECURITY, errors);
         try
         {
             final io.aeron.ExclusivePublication raw = aeron.aeron().addExclusivePublication(
@@ -133,7 +138,8 @@ class TransportTest
     {
         final Endpoint endpoint = server.awaitResolvedEndpoint(TIMEOUT_NS);
         final ClientEndpoint client = new ClientEndpoint(aeron.aeron(), "127.0.0.1", 8192, 64 * 1024,
-            (buffer, offset, length, header) -> sessionOfRequest.put(-2L, length), TIMEOUT_NS);
+            (buffer, offset, length, header) -> sessionOfRequest.put(-2L, length),
+                    TIMEOUT_NS, SECURITY, errors);
         try
         {
             final ServerLink link = connect(client, endpoint);
