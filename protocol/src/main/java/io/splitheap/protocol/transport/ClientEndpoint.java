@@ -45,7 +45,6 @@ public final class ClientEndpoint implements AutoCloseable
     private final Long2ObjectHashMap<ServerLink> awaitingAck = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<ServerLink> replySessions = new Long2ObjectHashMap<>();
     private final RateLimitedLog droppedLog;
-    private final org.agrona.ErrorHandler errorHandler;
     private long droppedReplies;
     private long authFailures;
     private long malformedReplies;
@@ -105,7 +104,6 @@ public final class ClientEndpoint implements AutoCloseable
     {
         this.aeron = aeron;
         this.security = security;
-        this.errorHandler = errorHandler;
         this.droppedLog = new RateLimitedLog(errorHandler);
         this.mtu = mtu;
         this.termLength = termLength;

@@ -166,30 +166,31 @@ public final class ServerLink implements AutoCloseable
      */
     public boolean send(final DirectBuffer buffer, final int offset, final int length, final long waitNs)
     {
-        final Publication publication = this.publication;
-        if (publication == null || state != State.READY)
-        {
-            return false;
-        }
         long startNs = 0;
         for (int attempt = 1; ; attempt++)
         {
-            final long result;
+            long result = Publication.NOT_CONNECTED;
             synchronized (sendLock)
             {
-                final MessageSigner signer = this.signer;
-                if (signer == null)
+                // checked under the lock that also orders a new handshake's Connect: a message signed with the old
+                // keys never follows it
+                final Publication publication = this.publication;
+                if (publication != null && state == State.READY)
                 {
-                    result = publication.offer(buffer, offset, length);
-                }
-                else
-                {
-                    // signed again on a retry: another thread may have sent in between and taken the sequence number
-                    result = publication.offer(
-                        buffer, offset, length, signer.sign(buffer, offset, length), 0, MessageSigner.TRAILER_LENGTH);
-                    if (result > 0)
+                    final MessageSigner signer = this.signer;
+                    if (signer == null)
                     {
-                        signer.sent();
+                        result = publication.offer(buffer, offset, length);
+                    }
+                    else
+                    {
+                        // signed again on a retry: another thread may have sent in between and taken the number
+                        result = publication.offer(buffer, offset, length, signer.sign(buffer, offset, length), 0,
+                            MessageSigner.TRAILER_LENGTH);
+                        if (result > 0)
+                        {
+                            signer.sent();
+                        }
                     }
                 }
             }
