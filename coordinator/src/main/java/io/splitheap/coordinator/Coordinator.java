@@ -49,6 +49,7 @@ public final class Coordinator implements AutoCloseable
             final long incarnation = Capabilities.newIncarnation();
             final Capabilities capabilities = Capabilities.of(context.secret(), incarnation);
             final Replier replier = new Replier(0);
+            replier.refusalLog(context.errorHandler());
             final ClusterRegistry registry = new ClusterRegistry(context.vRegionShift);
             final PendingOperations pending = new PendingOperations(replier, context.requestTimeoutNs());
             final NodeCommands commands = new NodeCommands(

@@ -102,7 +102,7 @@ final class CoordinatorAgent implements Agent, RequestServer.Handler
                 case RegisterProcessDecoder.TEMPLATE_ID -> membership.onRegisterProcess(session, view, now);
                 case UnregisterProcessDecoder.TEMPLATE_ID -> membership.onUnregisterProcess(session, view, now);
                 case ClusterStatusRequestDecoder.TEMPLATE_ID -> membership.onClusterStatus(
-                    session, view, server.authFailures(), server.malformedMessages());
+                    session, view, server.authFailures() + replier.badSecrets(), server.malformedMessages());
                 default -> malformed(session, "the coordinator does not handle templateId=" + templateId);
             }
         }

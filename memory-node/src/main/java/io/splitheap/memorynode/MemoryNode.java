@@ -53,6 +53,7 @@ public final class MemoryNode implements AutoCloseable
                 new File(context.dataDir, "pages.dat"), context.capacityBytes / FarAddress.PAGE_SIZE);
             this.state = new NodeState(store, metadata, context.maxLineBytes);
             final Replier replier = new Replier(metadata.nodeId());
+            replier.refusalLog(context.errorHandler());
             final MemoryNodeAgent[] agent = new MemoryNodeAgent[1];
             this.client = new ClientEndpoint(aeron, context.bind().host(), context.mtu(), context.termLength(),
                 (buffer, offset, length, header) -> agent[0].onReply(buffer, offset, length, header),
@@ -64,7 +65,8 @@ public final class MemoryNode implements AutoCloseable
                 context.errorHandler(), context.security());
             this.endpoint = server.awaitResolvedEndpoint(context.requestTimeoutNs());
             this.membership = new NodeMembership(client, context.coordinator(), NodeKind.MEMORY, requestedId,
-                context.capacityBytes, endpoint, NodeMembership.load(store::usedPages, store::peakPages, server),
+                context.capacityBytes, endpoint, NodeMembership.load(store::usedPages, store::peakPages,
+                    () -> server.authFailures() + replier.badSecrets(), server::malformedMessages),
                 context.errorHandler());
             state.membership(membership);
             agent[0] = new MemoryNodeAgent(state, membership, client, replier);

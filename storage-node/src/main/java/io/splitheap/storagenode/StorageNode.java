@@ -49,7 +49,8 @@ public final class StorageNode implements AutoCloseable
                 context.errorHandler(), context.security());
             this.endpoint = server.awaitResolvedEndpoint(context.requestTimeoutNs());
             membership = new NodeMembership(client, context.coordinator(), NodeKind.STORAGE, 0, context.capacityBytes,
-                endpoint, NodeMembership.load(() -> 0, () -> 0, server), context.errorHandler());
+                endpoint, NodeMembership.load(() -> 0, () -> 0, server::authFailures,
+                    server::malformedMessages), context.errorHandler());
             member[0] = membership;
             agent[0] = new StorageNodeAgent(membership, client);
             agent[0].server(server);

@@ -197,6 +197,36 @@ class SecurityIT
 
     @Test
     @Order(4)
+    void shouldCountAndRefuseAWrongProcessSecret() throws Exception
+    {
+        final NodeStatus node = status.status().stream().filter(n -> n.kind() == NodeKind.MEMORY).findFirst()
+            .orElseThrow();
+        final AtomicReference<ErrorCode> reply = new AtomicReference<>();
+        try (ClientEndpoint member = memberClient(reply))
+        {
+            final ServerLink link = member.connect(Endpoint.parse(node.endpoint()), TIMEOUT_NS);
+            final UnsafeBuffer request = new UnsafeBuffer(new byte[64]);
+            final io.splitheap.protocol.codecs.NodeStatsRequestEncoder encoder =
+                new io.splitheap.protocol.codecs.NodeStatsRequestEncoder();
+            encoder.wrapAndApplyHeader(request, 0, new MessageHeaderEncoder()).correlationId(41).pid(1).secret(42);
+            assertTrue(link.send(request, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(),
+                TIMEOUT_NS));
+            await(member, () -> reply.get() != null);
+            assertEquals(ErrorCode.BAD_SECRET, reply.get());
+        }
+        final long deadline = System.nanoTime() + TIMEOUT_NS;
+        long failures = 0;
+        while (failures <= node.authFailures() && System.nanoTime() < deadline)
+        {
+            Thread.sleep(100);
+            failures = status.status().stream().filter(n -> n.nodeId() == node.nodeId()).findFirst().orElseThrow()
+                .authFailures();
+        }
+        assertTrue(failures > node.authFailures(), "the node reports the refusal: " + failures);
+    }
+
+    @Test
+    @Order(5)
     void shouldRefuseReplayedHandshakesAndMessages()
     {
         final long before = coordinatorAuthFailures();
@@ -232,7 +262,7 @@ class SecurityIT
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void shouldRefuseAReplyChannelThatWouldMapLargeBuffers() throws Exception
     {
         final long before = coordinatorAuthFailures();
@@ -250,7 +280,7 @@ class SecurityIT
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void shouldLogAnUnconnectedFloodAtABoundedRate() throws Exception
     {
         final long linesBefore = droppedLines();
@@ -270,7 +300,7 @@ class SecurityIT
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void shouldKeepServingALegitimateProgramWithinBoundedResources() throws Exception
     {
         final String expected = StatsLine.checksum(

@@ -10,7 +10,6 @@ import io.splitheap.protocol.codecs.NodeKind;
 import io.splitheap.protocol.codecs.RegisterNodeEncoder;
 import io.splitheap.protocol.codecs.RegisterNodeReplyDecoder;
 import io.splitheap.protocol.transport.ClientEndpoint;
-import io.splitheap.protocol.transport.RequestServer;
 import io.splitheap.protocol.transport.ServerLink;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -288,18 +287,20 @@ public final class NodeMembership implements AutoCloseable
      */
     public static Load load(final LongSupplier used, final LongSupplier peak)
     {
-        return load(used, peak, null);
+        return load(used, peak, () -> 0, () -> 0);
     }
 
     /**
-     * A load read from two suppliers, with the security counters of the node's server.
+     * A load read from suppliers, with the node's security counters.
      *
-     * @param used   pages used.
-     * @param peak   peak pages.
-     * @param server the node's request server, or null.
+     * @param used         pages used.
+     * @param peak         peak pages.
+     * @param authFailures refused handshakes, forged or replayed messages and wrong secrets.
+     * @param malformed    malformed messages.
      * @return a load.
      */
-    public static Load load(final LongSupplier used, final LongSupplier peak, final RequestServer server)
+    public static Load load(
+        final LongSupplier used, final LongSupplier peak, final LongSupplier authFailures, final LongSupplier malformed)
     {
         return new Load()
         {
@@ -315,12 +316,12 @@ public final class NodeMembership implements AutoCloseable
 
             public long authFailures()
             {
-                return server == null ? 0 : server.authFailures();
+                return authFailures.getAsLong();
             }
 
             public long malformedMessages()
             {
-                return server == null ? 0 : server.malformedMessages();
+                return malformed.getAsLong();
             }
         };
     }

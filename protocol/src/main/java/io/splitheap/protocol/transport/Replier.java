@@ -17,6 +17,8 @@ public final class Replier
     private final ErrorResponseEncoder errorEncoder = new ErrorResponseEncoder();
     private int nodeId;
     private long errorsSent;
+    private long badSecrets;
+    private io.splitheap.protocol.runtime.RateLimitedLog refusalLog;
 
     /**
      * A replier for a node.
@@ -55,6 +57,15 @@ public final class Replier
         final Session session, final long correlationId, final ErrorCode code, final long address, final String message)
     {
         errorsSent++;
+        if (code == ErrorCode.BAD_SECRET)
+        {
+            badSecrets++;
+            if (refusalLog != null)
+            {
+                refusalLog.warn(System.nanoTime(), () -> "refused a request from session=" + session.sessionId() +
+                    ": " + message);
+            }
+        }
         errorEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
             .correlationId(correlationId)
             .code(code)
@@ -72,6 +83,26 @@ public final class Replier
     public void nodeId(final int nodeId)
     {
         this.nodeId = nodeId;
+    }
+
+    /**
+     * Reports refusals for a wrong process secret or coordinator token, at most once every 10 s.
+     *
+     * @param errorHandler where reports go.
+     */
+    public void refusalLog(final org.agrona.ErrorHandler errorHandler)
+    {
+        this.refusalLog = new io.splitheap.protocol.runtime.RateLimitedLog(errorHandler);
+    }
+
+    /**
+     * Requests refused for a wrong process secret or coordinator token.
+     *
+     * @return count.
+     */
+    public long badSecrets()
+    {
+        return badSecrets;
     }
 
     /**
