@@ -6,6 +6,7 @@ import io.splitheap.coordinator.internal.ClusterRegistry;
 import io.splitheap.coordinator.internal.MembershipRequests;
 import io.splitheap.coordinator.internal.NodeCommands;
 import io.splitheap.coordinator.internal.PendingOperations;
+import io.splitheap.coordinator.internal.StatusRequests;
 import io.splitheap.protocol.Capabilities;
 import io.splitheap.protocol.CommonConfiguration;
 import io.splitheap.protocol.Endpoint;
@@ -59,7 +60,8 @@ public final class Coordinator implements AutoCloseable
                 pending, replier, context.errorHandler(), context.heartbeatIntervalNs, context.nodeTimeoutNs,
                 context.processTimeoutNs);
             final AllocationRequests allocation = new AllocationRequests(registry, commands, pending, replier);
-            agent[0] = new CoordinatorAgent(client, pending, membership, allocation, replier);
+            agent[0] = new CoordinatorAgent(
+                client, pending, membership, allocation, new StatusRequests(registry), replier);
             server = new RequestServer(aeron, context.bind(),
                 (session, templateId, buffer, offset, length) ->
                     agent[0].onRequest(session, templateId, buffer, offset, length),

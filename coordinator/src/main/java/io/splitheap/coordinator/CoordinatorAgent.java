@@ -4,6 +4,7 @@ import io.aeron.logbuffer.Header;
 import io.splitheap.coordinator.internal.AllocationRequests;
 import io.splitheap.coordinator.internal.MembershipRequests;
 import io.splitheap.coordinator.internal.PendingOperations;
+import io.splitheap.coordinator.internal.StatusRequests;
 import io.splitheap.protocol.codecs.AckDecoder;
 import io.splitheap.protocol.codecs.AllocateDecoder;
 import io.splitheap.protocol.codecs.ClusterStatusRequestDecoder;
@@ -39,6 +40,7 @@ final class CoordinatorAgent implements Agent, RequestServer.Handler
     private final PendingOperations pending;
     private final MembershipRequests membership;
     private final AllocationRequests allocation;
+    private final StatusRequests status;
     private final Replier replier;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -52,8 +54,10 @@ final class CoordinatorAgent implements Agent, RequestServer.Handler
         final PendingOperations pending,
         final MembershipRequests membership,
         final AllocationRequests allocation,
+        final StatusRequests status,
         final Replier replier)
     {
+        this.status = status;
         this.client = client;
         this.pending = pending;
         this.membership = membership;
@@ -101,7 +105,7 @@ final class CoordinatorAgent implements Agent, RequestServer.Handler
                 case RegisterNodeDecoder.TEMPLATE_ID -> membership.onRegisterNode(session, view, now);
                 case RegisterProcessDecoder.TEMPLATE_ID -> membership.onRegisterProcess(session, view, now);
                 case UnregisterProcessDecoder.TEMPLATE_ID -> membership.onUnregisterProcess(session, view, now);
-                case ClusterStatusRequestDecoder.TEMPLATE_ID -> membership.onClusterStatus(
+                case ClusterStatusRequestDecoder.TEMPLATE_ID -> status.onClusterStatus(
                     session, view, server.authFailures() + replier.badSecrets(), server.malformedMessages());
                 default -> malformed(session, "the coordinator does not handle templateId=" + templateId);
             }

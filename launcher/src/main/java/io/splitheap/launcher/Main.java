@@ -7,6 +7,7 @@ import io.splitheap.launcher.commands.DemoCommand;
 import io.splitheap.launcher.commands.MemoryNodeCommand;
 import io.splitheap.launcher.commands.RunCommand;
 import io.splitheap.launcher.commands.SecretCommand;
+import io.splitheap.launcher.commands.StatusCommand;
 import io.splitheap.launcher.commands.StorageNodeCommand;
 import io.splitheap.protocol.exceptions.ConfigurationException;
 import picocli.CommandLine;
@@ -22,7 +23,8 @@ import picocli.CommandLine;
     description = "Far memory for unmodified JVM applications.",
     subcommands = {
         DemoCommand.class, RunCommand.class, ClusterCommand.class, CoordinatorCommand.class,
-        MemoryNodeCommand.class, StorageNodeCommand.class, SecretCommand.class, BenchCommand.class,
+        MemoryNodeCommand.class, StorageNodeCommand.class, StatusCommand.class, SecretCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable

@@ -76,6 +76,15 @@ class AgentErrorsIT
                 Thread.sleep(200);
             }
             assertTrue(pages(cluster) > 0, "the program wrote pages to the memory nodes");
+            final io.splitheap.launcher.cluster.ClusterView running = cluster.view();
+            assertEquals(1, running.processCount(), "status lists the running program: " + running);
+            final io.splitheap.launcher.cluster.ClusterView.ProcessStatus program = running.processes().get(0);
+            assertEquals(process.pid(), program.hostPid());
+            assertTrue(program.liveBytes() >= 16L << 20 && program.reservedBytes() >= program.liveBytes(),
+                "its far bytes: " + program);
+            assertTrue(!running.regions().isEmpty() && running.regions().stream().allMatch(r ->
+                r.pid() == program.pid() && r.epoch() == 1 && running.nodes().stream()
+                    .anyMatch(n -> n.nodeId() == r.primaryNodeId())), "and where its vRegions live: " + running);
             final long pid = process.pid();
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             process.waitFor(1, TimeUnit.MINUTES);
@@ -85,6 +94,7 @@ class AgentErrorsIT
                 Thread.sleep(200);
             }
             assertEquals(0, pages(cluster), "the coordinator released the killed process's pages");
+            assertEquals(0, cluster.view().processCount(), "and forgot the process");
             FarRuns.run("agent-after-kill", "128m", null, "columnscan", "--working-set", "1m");
             try (EmbeddedCluster next = FarRuns.cluster())
             {

@@ -80,6 +80,17 @@ final class Attacker implements AutoCloseable
     }
 
     /**
+     * A publication to a server's request endpoint with a term of the attacker's choosing, not waited for.
+     */
+    ExclusivePublication rawPublication(final Endpoint server, final int termLength)
+    {
+        final ExclusivePublication publication = aeron.aeron().addExclusivePublication(
+            Channels.publication(server, 8192, termLength), Channels.REQUEST_STREAM_ID);
+        publications.add(publication);
+        return publication;
+    }
+
+    /**
      * Sends bytes, waiting out back pressure.
      */
     void send(final ExclusivePublication publication, final DirectBuffer buffer, final int offset, final int length)

@@ -96,6 +96,22 @@ class LauncherIT
         final String stats = StatsLine.in(shared.stderr()).json();
         assertTrue(stats.contains("\"transport\":\"ipc\"") && !stats.contains("\"transport\":\"udp\""),
             "a program given the cluster's driver reaches its nodes over shared memory: " + stats);
+        final ForkedProcess status = splitheap("launcher-status", "status", "--coordinator", matcher.group(1),
+            "--secret-file", matcher.group(2), "--json");
+        assertEquals(0, status.waitFor(1, TimeUnit.MINUTES), status.logs());
+        final com.fasterxml.jackson.databind.JsonNode view =
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(status.stdout());
+        assertEquals(3, view.get("nodes").size(), "two memory nodes and a storage node: " + view);
+        for (final com.fasterxml.jackson.databind.JsonNode node : view.get("nodes"))
+        {
+            assertTrue(node.get("alive").asBoolean() && node.get("auth_failures").asLong() == 0, node.toString());
+        }
+        assertEquals(0, view.get("auth_failures").asLong());
+        final ForkedProcess table = splitheap("launcher-status-table", "status", "--coordinator", matcher.group(1),
+            "--secret-file", matcher.group(2));
+        assertEquals(0, table.waitFor(1, TimeUnit.MINUTES), table.logs());
+        assertTrue(table.stdout().contains("NODE") && table.stdout().contains("MEMORY") &&
+            table.stdout().contains("AUTHFAIL"), table.stdout());
         assertTrue(!ShmDirectories.of(cluster.pid()).isEmpty(), "a running cluster has its Aeron directory");
         assertTrue(new File(matcher.group(2)).isFile(), "the secret file exists while the cluster runs");
         cluster.close();

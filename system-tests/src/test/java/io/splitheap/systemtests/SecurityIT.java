@@ -281,6 +281,18 @@ class SecurityIT
 
     @Test
     @Order(7)
+    void shouldRefuseAStreamWhoseTermWouldMapLargeFiles() throws Exception
+    {
+        final long shmBefore = shmKb();
+        final ExclusivePublication huge = attacker.rawPublication(coordinator, 64 << 20);
+        Thread.sleep(2000);
+        assertTrue(!huge.isConnected(), "the cluster's driver refused a 64 MiB term");
+        assertTrue(shmKb() - shmBefore < 16 * 1024, "and mapped nothing for it: " + (shmKb() - shmBefore) + " KiB");
+        huge.close();
+    }
+
+    @Test
+    @Order(8)
     void shouldLogAnUnconnectedFloodAtABoundedRate() throws Exception
     {
         final long linesBefore = droppedLines();
@@ -300,7 +312,7 @@ class SecurityIT
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void shouldKeepServingALegitimateProgramWithinBoundedResources() throws Exception
     {
         final String expected = StatsLine.checksum(

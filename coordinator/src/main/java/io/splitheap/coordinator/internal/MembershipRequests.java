@@ -2,9 +2,6 @@ package io.splitheap.coordinator.internal;
 
 import io.splitheap.protocol.Capabilities;
 import io.splitheap.protocol.Endpoint;
-import io.splitheap.protocol.codecs.BooleanType;
-import io.splitheap.protocol.codecs.ClusterStatusEncoder;
-import io.splitheap.protocol.codecs.ClusterStatusRequestDecoder;
 import io.splitheap.protocol.codecs.ErrorCode;
 import io.splitheap.protocol.codecs.HeartbeatDecoder;
 import io.splitheap.protocol.codecs.MessageHeaderDecoder;
@@ -22,7 +19,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.List;
 
 /**
  * Membership: registration of nodes and processes, heartbeats, failure detection, process release and cluster
@@ -48,10 +44,8 @@ public final class MembershipRequests
     private final RegisterProcessDecoder registerProcessDecoder = new RegisterProcessDecoder();
     private final HeartbeatDecoder heartbeatDecoder = new HeartbeatDecoder();
     private final UnregisterProcessDecoder unregisterDecoder = new UnregisterProcessDecoder();
-    private final ClusterStatusRequestDecoder statusRequestDecoder = new ClusterStatusRequestDecoder();
     private final RegisterNodeReplyEncoder registerNodeReplyEncoder = new RegisterNodeReplyEncoder();
     private final RegisterProcessReplyEncoder registerProcessReplyEncoder = new RegisterProcessReplyEncoder();
-    private final ClusterStatusEncoder statusEncoder = new ClusterStatusEncoder();
     private final UnsafeBuffer reply = new UnsafeBuffer(new byte[64 * 1024]);
 
     /**
@@ -241,45 +235,6 @@ public final class MembershipRequests
             return;
         }
         release(process, session, correlationId, nowNs);
-    }
-
-    /**
-     * Answers with the cluster's status.
-     *
-     * @param session           the client.
-     * @param buffer            the message.
-     * @param authFailures      the coordinator's refused handshakes and forged messages.
-     * @param malformedMessages the coordinator's malformed messages.
-     */
-    public void onClusterStatus(
-        final Session session, final DirectBuffer buffer, final long authFailures, final long malformedMessages)
-    {
-        statusRequestDecoder.wrapAndApplyHeader(buffer, 0, headerDecoder);
-        final List<MemberNode> nodes = registry.nodes();
-        nodes.sort((a, b) -> Integer.compare(a.id(), b.id()));
-        statusEncoder.wrapAndApplyHeader(reply, 0, headerEncoder)
-            .correlationId(statusRequestDecoder.correlationId())
-            .processes(registry.processes().size())
-            .authFailures(authFailures)
-            .malformedMessages(malformedMessages);
-        final ClusterStatusEncoder.NodesEncoder group = statusEncoder.nodesCount(Math.min(nodes.size(), 200));
-        for (int i = 0; i < Math.min(nodes.size(), 200); i++)
-        {
-            final MemberNode node = nodes.get(i);
-            group.next()
-                .nodeId(node.id())
-                .kind(node.kind())
-                .alive(node.isAlive() ? BooleanType.TRUE : BooleanType.FALSE)
-                .capacityBytes(node.capacityBytes())
-                .mappedBytes(node.mappedBytes())
-                .usedPages(node.usedPages())
-                .peakPages(node.peakPages())
-                .connected(node.isPlaceable() ? BooleanType.TRUE : BooleanType.FALSE)
-                .authFailures(node.authFailures())
-                .malformedMessages(node.malformedMessages())
-                .endpoint(node.endpoint().toString());
-        }
-        session.send(reply, 0, MessageHeaderEncoder.ENCODED_LENGTH + statusEncoder.encodedLength());
     }
 
     /**

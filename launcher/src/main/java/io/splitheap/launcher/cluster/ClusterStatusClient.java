@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Asks a coordinator for the cluster's status (nodes, their capacity and pages).
+ * Asks a coordinator for the cluster's status: nodes, processes, vRegions and security counters.
  */
 public final class ClusterStatusClient implements AutoCloseable
 {
@@ -25,7 +25,7 @@ public final class ClusterStatusClient implements AutoCloseable
     private final ServerLink link;
     private final long timeoutNs;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private List<NodeStatus> lastStatus;
+    private volatile ClusterView lastView;
     private long awaitedCorrelationId;
     private long coordinatorAuthFailures;
     private long coordinatorMalformedMessages;
@@ -62,14 +62,24 @@ public final class ClusterStatusClient implements AutoCloseable
      */
     public List<NodeStatus> status()
     {
+        return view().nodes();
+    }
+
+    /**
+     * Everything the coordinator reports.
+     *
+     * @return the view.
+     */
+    public ClusterView view()
+    {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
         final ClusterStatusRequestEncoder encoder = new ClusterStatusRequestEncoder();
         awaitedCorrelationId = client.nextCorrelationId();
-        lastStatus = null;
+        lastView = null;
         encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(awaitedCorrelationId);
-        link.send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        link.send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), timeoutNs);
         final long deadline = System.nanoTime() + timeoutNs;
-        while (lastStatus == null)
+        while (lastView == null)
         {
             if (client.poll(16) == 0)
             {
@@ -80,7 +90,7 @@ public final class ClusterStatusClient implements AutoCloseable
                 Thread.yield();
             }
         }
-        return lastStatus;
+        return lastView;
     }
 
     /**
@@ -109,11 +119,29 @@ public final class ClusterStatusClient implements AutoCloseable
         {
             nodes.add(new NodeStatus(node.nodeId(), node.kind(), node.alive() == BooleanType.TRUE,
                 node.capacityBytes(), node.mappedBytes(), node.usedPages(), node.peakPages(),
-                node.connected() == BooleanType.TRUE, node.authFailures(), node.malformedMessages(), node.endpoint()));
+                node.connected() == BooleanType.TRUE, node.authFailures(), node.malformedMessages(),
+                node.heartbeatAgeMs(), node.endpoint()));
+        }
+        final List<ClusterView.ProcessStatus> processes = new ArrayList<>();
+        for (final ClusterStatusDecoder.ProcessListDecoder process : decoder.processList())
+        {
+            final int pid = process.pid();
+            final long hostPid = process.hostPid();
+            final long live = process.liveBytes();
+            final long reserved = process.reservedBytes();
+            final long age = process.heartbeatAgeMs();
+            processes.add(new ClusterView.ProcessStatus(pid, hostPid, process.hostName(), live, reserved, age));
+        }
+        final List<ClusterView.RegionStatus> regions = new ArrayList<>();
+        for (final ClusterStatusDecoder.RegionsDecoder region : decoder.regions())
+        {
+            regions.add(new ClusterView.RegionStatus(region.pid(), region.vRegion(), region.epoch(),
+                region.primaryNodeId(), region.secondaryNodeId()));
         }
         coordinatorAuthFailures = decoder.authFailures();
         coordinatorMalformedMessages = decoder.malformedMessages();
-        lastStatus = nodes;
+        lastView = new ClusterView(coordinatorAuthFailures, coordinatorMalformedMessages, decoder.processes(),
+            decoder.regionCount(), nodes, processes, regions);
     }
 
     /**

@@ -61,7 +61,9 @@ public final class EmbeddedCluster implements AutoCloseable
             // a new secret for this cluster, in a folder only this user can enter, deleted on close (or by the next
             // Splitheap process on this host if this one is killed)
             this.secret = ClusterSecret.generate();
-            this.secretDir = ShmJanitor.createPrivateDirectory("secret", DATA_DIRS.incrementAndGet());
+            // an unpredictable name: another local user cannot create it first
+            this.secretDir = ShmJanitor.createPrivateDirectory("secret",
+                new java.security.SecureRandom().nextInt(Integer.MAX_VALUE));
             this.secretFile = secretDir.resolve("cluster.secret");
             secret.write(secretFile);
         }
@@ -211,13 +213,23 @@ public final class EmbeddedCluster implements AutoCloseable
      */
     public synchronized List<NodeStatus> status()
     {
+        return view().nodes();
+    }
+
+    /**
+     * Everything the coordinator reports: nodes, processes, vRegions, security counters.
+     *
+     * @return the view.
+     */
+    public synchronized ClusterView view()
+    {
         if (statusClient == null)
         {
             statusClient = new ClusterStatusClient(aeron.aeron(), coordinator.endpoint(),
                 CommonConfiguration.mtu(Map.of()), CommonConfiguration.termLength(Map.of()),
                 TimeUnit.SECONDS.toNanos(10), TransportSecurity.of(secret));
         }
-        return statusClient.status();
+        return statusClient.view();
     }
 
     /**

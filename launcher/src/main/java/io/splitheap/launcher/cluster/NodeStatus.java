@@ -15,6 +15,7 @@ import io.splitheap.protocol.codecs.NodeKind;
  * @param connected     whether the coordinator can place vRegions on it now.
  * @param authFailures      refused handshakes and forged or replayed messages it reported.
  * @param malformedMessages messages that failed validation it reported.
+ * @param heartbeatAgeMs    time since its last heartbeat.
  * @param endpoint      where it receives requests.
  */
 public record NodeStatus(
@@ -28,6 +29,7 @@ public record NodeStatus(
     boolean connected,
     long authFailures,
     long malformedMessages,
+    long heartbeatAgeMs,
     String endpoint)
 {
 }

@@ -3,11 +3,9 @@ package io.splitheap.protocol.security;
 import io.splitheap.protocol.exceptions.ConfigurationException;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -118,11 +116,12 @@ public final class ClusterSecret
             final boolean posix = Files.getFileStore(parent).supportsFileAttributeView("posix");
             final FileAttribute<?>[] attributes = posix ?
                 new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
-            Files.createFile(file, attributes);
-            try (Writer writer = Files.newBufferedWriter(
-                file, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING))
+            // one open that creates the file with its permissions: nothing can be swapped in between
+            try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file,
+                java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes))
             {
-                writer.write(MAGIC + " " + HexFormat.of().formatHex(key) + "\n");
+                channel.write(java.nio.ByteBuffer.wrap(
+                    (MAGIC + " " + HexFormat.of().formatHex(key) + "\n").getBytes(StandardCharsets.US_ASCII)));
             }
         }
         catch (final FileAlreadyExistsException ex)
@@ -189,7 +188,8 @@ public final class ClusterSecret
         {
             return;
         }
-        final Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+        // of the file itself, following a symbolic link (secrets are often mounted as links)
+        final Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
         for (final PosixFilePermission permission : permissions)
         {
             if (!OWNER_ONLY.contains(permission))

@@ -60,11 +60,13 @@ public final class AeronResources implements AutoCloseable
             .publicationTermBufferLength(termLength)
             .ipcTermBufferLength(termLength)
             .warnIfDirectoryExists(false)
+            .receiveChannelEndpointSupplier(BoundedReceiveChannelEndpoint::new)
             .errorHandler(errorHandler);
         MediaDriver driver = null;
         try
         {
             driver = MediaDriver.launch(driverContext);
+            restrictToOwner(directory);
             final Aeron aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(directory)
                 .threadFactory(new DaemonThreadFactory("splitheap-aeron-client-" + role))
@@ -148,5 +150,23 @@ public final class AeronResources implements AutoCloseable
     public boolean ownsDriver()
     {
         return driver != null;
+    }
+
+    private static void restrictToOwner(final String directory)
+    {
+        // the driver's files hold every stream's data: other local users must not read them
+        try
+        {
+            final java.nio.file.Path path = java.nio.file.Path.of(directory);
+            if (path.getFileSystem().supportedFileAttributeViews().contains("posix"))
+            {
+                java.nio.file.Files.setPosixFilePermissions(
+                    path, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            }
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new IllegalStateException("cannot restrict " + directory + " to its owner: " + ex, ex);
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.splitheap.protocol.transport;
 
 import io.aeron.Aeron;
-import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
@@ -32,11 +31,11 @@ public final class ClientEndpoint implements AutoCloseable
 
     private final Aeron aeron;
     private final Subscription subscription;
-    private final FragmentAssembler assembler;
+    private final BoundedAssembler assembler;
     private final FragmentHandler replyHandler;
     private final String replyChannel;
     private final Subscription ipcSubscription;
-    private final FragmentAssembler ipcAssembler;
+    private final BoundedAssembler ipcAssembler;
     private final int ipcReplyStreamId;
     private final int mtu;
     private final int termLength;
@@ -111,8 +110,7 @@ public final class ClientEndpoint implements AutoCloseable
         this.correlationIds = new AtomicLong((System.nanoTime() & 0xFFFF_FFFFL) << 16);
         this.subscription = aeron.addSubscription(
             Channels.subscription(new Endpoint(bindHost, 0)), Channels.REPLY_STREAM_ID);
-        this.assembler = new FragmentAssembler((buffer, offset, length, header) ->
-            onFragment(buffer, offset, length, header, 0));
+        this.assembler = new BoundedAssembler(0, this::onFragment, this::isLinkSession);
         final long deadline = System.nanoTime() + timeoutNs;
         String resolved;
         int idle = 0;
@@ -130,8 +128,7 @@ public final class ClientEndpoint implements AutoCloseable
         this.ipcReplyStreamId = Channels.ipcStreamId(replyEndpoint);
         this.ipcSubscription = ipc ? aeron.addSubscription(Channels.ipc(Channels.IPC_TERM_LENGTH), ipcReplyStreamId) :
             null;
-        this.ipcAssembler = ipc ? new FragmentAssembler((buffer, offset, length, header) ->
-            onFragment(buffer, offset, length, header, IPC)) : null;
+        this.ipcAssembler = ipc ? new BoundedAssembler(IPC, this::onFragment, this::isLinkSession) : null;
     }
 
     /**
@@ -270,8 +267,10 @@ public final class ClientEndpoint implements AutoCloseable
         return aeron;
     }
 
-    synchronized void expectConnectAck(final ServerLink link)
+    synchronized void expectConnectAck(final ServerLink link, final long previousCorrelationId)
     {
+        // a retried Connect replaces the previous attempt: only the latest reply can complete the link
+        awaitingAck.remove(previousCorrelationId);
         awaitingAck.put(link.connectCorrelationId(), link);
     }
 
@@ -318,10 +317,14 @@ public final class ClientEndpoint implements AutoCloseable
         return authFailures;
     }
 
-    private void onFragment(
-        final DirectBuffer buffer, final int offset, final int length, final Header header, final long transport)
+    private synchronized boolean isLinkSession(final long sessionKey)
     {
-        final long sessionKey = transport | (header.sessionId() & 0xFFFF_FFFFL);
+        return replySessions.containsKey(sessionKey);
+    }
+
+    private void onFragment(
+        final DirectBuffer buffer, final int offset, final int length, final Header header, final long sessionKey)
+    {
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
             droppedReplies++;

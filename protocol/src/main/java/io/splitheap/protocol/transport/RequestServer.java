@@ -1,7 +1,6 @@
 package io.splitheap.protocol.transport;
 
 import io.aeron.Aeron;
-import io.aeron.FragmentAssembler;
 import io.aeron.Image;
 import io.aeron.Subscription;
 import io.aeron.exceptions.RegistrationException;
@@ -71,10 +70,8 @@ public final class RequestServer implements AutoCloseable
 
     private final Aeron aeron;
     private final Subscription subscription;
-    private final FragmentAssembler assembler = new FragmentAssembler(
-        (buffer, offset, length, header) -> onFragment(buffer, offset, length, header, 0));
-    private final FragmentAssembler ipcAssembler = new FragmentAssembler(
-        (buffer, offset, length, header) -> onFragment(buffer, offset, length, header, IPC));
+    private final BoundedAssembler assembler = new BoundedAssembler(0, this::onMessage, this::isConnected);
+    private final BoundedAssembler ipcAssembler = new BoundedAssembler(IPC, this::onMessage, this::isConnected);
     private volatile Subscription ipcSubscription;
     private final Handler handler;
     private final ErrorHandler errorHandler;
@@ -174,6 +171,7 @@ public final class RequestServer implements AutoCloseable
         Long closed;
         while ((closed = closedImages.poll()) != null)
         {
+            ((closed & IPC) != 0 ? ipcAssembler : assembler).free(closed);
             final Session session = sessions.remove(closed.longValue());
             if (session != null)
             {
@@ -201,7 +199,7 @@ public final class RequestServer implements AutoCloseable
      */
     public long droppedMessages()
     {
-        return droppedMessages;
+        return droppedMessages + assembler.dropped() + ipcAssembler.dropped();
     }
 
     /**
@@ -237,8 +235,13 @@ public final class RequestServer implements AutoCloseable
         CloseHelper.quietCloseAll(subscription, ipcSubscription);
     }
 
-    private void onFragment(
-        final DirectBuffer buffer, final int offset, final int length, final Header header, final long transport)
+    private boolean isConnected(final long sessionKey)
+    {
+        return sessions.containsKey(sessionKey);
+    }
+
+    private void onMessage(
+        final DirectBuffer buffer, final int offset, final int length, final Header header, final long sessionKey)
     {
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
@@ -251,7 +254,6 @@ public final class RequestServer implements AutoCloseable
             droppedMessages++;
             return;
         }
-        final long sessionKey = transport | (header.sessionId() & 0xFFFF_FFFFL);
         final int templateId = headerDecoder.templateId();
         if (templateId == ConnectDecoder.TEMPLATE_ID)
         {
@@ -437,8 +439,10 @@ public final class RequestServer implements AutoCloseable
 
     private boolean sendConnectReply(final Session session)
     {
+        // untagged only when both directions stay in shared memory
+        final boolean ipcBothWays = session.isIpc() && session.replyChannel().startsWith("aeron:ipc");
         final int length = handshake.encodeReply(
-            replyBuffer, session.connectCorrelationId(), session.hello(), security.tagsMessages(session.isIpc()));
+            replyBuffer, session.connectCorrelationId(), session.hello(), security.tagsMessages(ipcBothWays));
         if (length < 0)
         {
             refuse(session.key(), "invalid X25519 public key");

@@ -261,8 +261,9 @@ public final class ServerLink implements AutoCloseable
             return false;
         }
         final SessionKeys keys = handshake.onReply(buffer, offset, length);
-        if (keys == null)
+        if (keys == null || (!ipc && !keys.messageAuth()))
         {
+            // a link over the network is never untagged, whatever the reply says
             return false;
         }
         synchronized (sendLock)
@@ -355,8 +356,9 @@ public final class ServerLink implements AutoCloseable
 
     private int sendConnect(final long nowNs)
     {
+        final long previousCorrelationId = connectCorrelationId;
         connectCorrelationId = client.nextCorrelationId();
-        client.expectConnectAck(this);
+        client.expectConnectAck(this, previousCorrelationId);
         // a fresh nonce and key per attempt: the server refuses a nonce it has seen
         handshake = new ClientHandshake(client.security().handshakeKeys());
         final int length = handshake.encodeConnect(connectBuffer, connectCorrelationId,

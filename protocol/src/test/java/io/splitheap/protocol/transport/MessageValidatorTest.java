@@ -90,6 +90,8 @@ class MessageValidatorTest
         status.correlationId(1).processes(2).nodesCount(2)
             .next().kind(NodeKind.MEMORY).alive(BooleanType.TRUE).connected(BooleanType.TRUE).endpoint("10.0.0.1:1")
             .next().kind(NodeKind.STORAGE).alive(BooleanType.FALSE).connected(BooleanType.TRUE).endpoint("");
+        status.processListCount(0);
+        status.regionsCount(0);
         final int length = HEADER_LENGTH + status.encodedLength();
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory
             .getThreadMXBean();
@@ -129,9 +131,12 @@ class MessageValidatorTest
         status.nodesCount(2)
             .next().kind(NodeKind.MEMORY).alive(BooleanType.TRUE).connected(BooleanType.TRUE).endpoint("a")
             .next().kind(NodeKind.MEMORY).alive(BooleanType.NULL_VAL).connected(BooleanType.TRUE).endpoint("b");
+        status.processListCount(0);
+        status.regionsCount(0);
         final int length = HEADER_LENGTH + status.encodedLength();
         assertNull(MessageValidator.check(buffer, 0, length));
-        final int secondEntry = length - 4 - 1 - ClusterStatusEncoder.NodesEncoder.sbeBlockLength();
+        // before the two empty groups' headers, the last entry's endpoint ("b") and its fixed block
+        final int secondEntry = length - 2 * 4 - 4 - 1 - ClusterStatusEncoder.NodesEncoder.sbeBlockLength();
         buffer.putByte(secondEntry + ClusterStatusEncoder.NodesEncoder.connectedEncodingOffset(), (byte)2);
 
         assertEquals("templateId=20 group=nodes index=1 field=connected value=2 not in enum=BooleanType",
