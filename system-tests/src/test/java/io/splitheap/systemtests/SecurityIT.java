@@ -128,7 +128,7 @@ class SecurityIT
         final ExclusivePublication session = attacker.session(coordinator);
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
         final int length = new ClientHandshake(new HandshakeKeys(ClusterSecret.generate()))
-            .encodeConnect(buffer, 1, 1002, attacker.replyChannel(), System.currentTimeMillis());
+            .encodeConnect(buffer, 1, session.sessionId(), 1002, attacker.replyChannel(), System.currentTimeMillis());
         attacker.send(session, buffer, 0, length);
         final UnsafeBuffer register = registerNode(2, 1, "127.0.0.1:9");
         attacker.send(session, register, 0, register.capacity());
@@ -232,9 +232,9 @@ class SecurityIT
         final long before = coordinatorAuthFailures();
         final UnsafeBuffer connect = new UnsafeBuffer(new byte[1024]);
         final ClientHandshake handshake = new ClientHandshake(new HandshakeKeys(secret));
-        final int connectLength = handshake.encodeConnect(
-            connect, 11, 1002, attacker.replyChannel(), System.currentTimeMillis());
         final ExclusivePublication first = attacker.session(coordinator);
+        final int connectLength = handshake.encodeConnect(
+            connect, 11, first.sessionId(), 1002, attacker.replyChannel(), System.currentTimeMillis());
         attacker.send(first, connect, 0, connectLength);
         final byte[] accept = attacker.receiveOne(5000);
         assertNotNull(accept, "a member's handshake is answered");
@@ -268,12 +268,15 @@ class SecurityIT
         final long before = coordinatorAuthFailures();
         final long shmBefore = shmKb();
         final UnsafeBuffer connect = new UnsafeBuffer(new byte[1024]);
-        final int length = new ClientHandshake(new HandshakeKeys(secret)).encodeConnect(connect, 21, 1002,
-            attacker.replyChannel() + "|sparse=false|term-length=16m", System.currentTimeMillis());
-        attacker.send(attacker.session(coordinator), connect, 0, length);
-        final int otherLength = new ClientHandshake(new HandshakeKeys(secret)).encodeConnect(connect, 22, 1002,
-            attacker.replyChannel().replace("term-length=65536", "term-length=1073741824"), System.currentTimeMillis());
-        attacker.send(attacker.session(coordinator), connect, 0, otherLength);
+        final ExclusivePublication one = attacker.session(coordinator);
+        final int length = new ClientHandshake(new HandshakeKeys(secret)).encodeConnect(connect, 21, one.sessionId(),
+            1002, attacker.replyChannel() + "|sparse=false|term-length=16m", System.currentTimeMillis());
+        attacker.send(one, connect, 0, length);
+        final ExclusivePublication other = attacker.session(coordinator);
+        final int otherLength = new ClientHandshake(new HandshakeKeys(secret)).encodeConnect(connect, 22,
+            other.sessionId(), 1002, attacker.replyChannel().replace("term-length=65536", "term-length=1073741824"),
+            System.currentTimeMillis());
+        attacker.send(other, connect, 0, otherLength);
         assertTrue(attacker.receive(1500).isEmpty(), "refused");
         assertTrue(coordinatorAuthFailures() >= before + 2, "counted");
         assertTrue(shmKb() - shmBefore < 16 * 1024, "no large log buffers mapped: " + (shmKb() - shmBefore) + " KiB");

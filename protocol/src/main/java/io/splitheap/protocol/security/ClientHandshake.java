@@ -42,6 +42,7 @@ public final class ClientHandshake
      *
      * @param buffer        where to write it, at index 0 (backed by an array).
      * @param correlationId the request's id.
+     * @param sessionId     Aeron session id of the publication that carries it (binds the handshake to it).
      * @param replyStreamId stream for replies.
      * @param replyChannel  channel for replies.
      * @param nowMs         wall clock.
@@ -50,6 +51,7 @@ public final class ClientHandshake
     public int encodeConnect(
         final UnsafeBuffer buffer,
         final long correlationId,
+        final int sessionId,
         final int replyStreamId,
         final String replyChannel,
         final long nowMs)
@@ -60,6 +62,7 @@ public final class ClientHandshake
             .correlationId(correlationId)
             .replyStreamId(replyStreamId)
             .keyId(keys.keyId())
+            .sessionId(sessionId)
             .timestampMs(nowMs)
             .putNonce(nonce, 0, nonce.length)
             .putPublicKey(X25519.encode(keyPair.getPublic()), 0, X25519.KEY_LENGTH)

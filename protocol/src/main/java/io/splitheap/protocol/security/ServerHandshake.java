@@ -98,12 +98,14 @@ public final class ServerHandshake
      *
      * @param buffer holding it.
      * @param offset where it starts.
-     * @param length its length.
-     * @param nowMs  wall clock.
+     * @param length    its length.
+     * @param sessionId Aeron session id it arrived on: a Connect replayed on another session is refused.
+     * @param nowMs     wall clock.
      * @return the client's offer.
      * @throws Refusal naming why it was refused.
      */
-    public ClientHello check(final DirectBuffer buffer, final int offset, final int length, final long nowMs)
+    public ClientHello check(
+        final DirectBuffer buffer, final int offset, final int length, final int sessionId, final long nowMs)
         throws Refusal
     {
         decoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
@@ -115,6 +117,11 @@ public final class ServerHandshake
         if (!keys.connectMacMatches(buffer, offset, length))
         {
             throw new Refusal("bad handshake MAC (not made with this cluster's secret)");
+        }
+        if (decoder.sessionId() != sessionId)
+        {
+            throw new Refusal("handshake made for session " + decoder.sessionId() + " arrived on session " + sessionId +
+                " (replayed)");
         }
         final long skewMs = decoder.timestampMs() - nowMs;
         if (Math.abs(skewMs) > CLOCK_WINDOW_MS)

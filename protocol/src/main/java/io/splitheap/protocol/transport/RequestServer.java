@@ -318,7 +318,7 @@ public final class RequestServer implements AutoCloseable
         final ServerHandshake.ClientHello hello;
         try
         {
-            hello = handshake.check(buffer, offset, length, System.currentTimeMillis());
+            hello = handshake.check(buffer, offset, length, (int)sessionKey, System.currentTimeMillis());
         }
         catch (final ServerHandshake.Refusal refusal)
         {

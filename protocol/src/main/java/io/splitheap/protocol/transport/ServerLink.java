@@ -361,11 +361,11 @@ public final class ServerLink implements AutoCloseable
         client.expectConnectAck(this, previousCorrelationId);
         // a fresh nonce and key per attempt: the server refuses a nonce it has seen
         handshake = new ClientHandshake(client.security().handshakeKeys());
-        final int length = handshake.encodeConnect(connectBuffer, connectCorrelationId,
+        final Publication publication = this.publication;
+        final int length = handshake.encodeConnect(connectBuffer, connectCorrelationId, publication.sessionId(),
             ipc ? client.ipcReplyStreamId() : Channels.REPLY_STREAM_ID,
             ipc ? Channels.ipc(Channels.IPC_TERM_LENGTH) : client.replyChannel(), System.currentTimeMillis());
         // one offer: the polling thread must not wait here; an offer that fails is retried after CONNECT_RETRY_NS
-        final Publication publication = this.publication;
         synchronized (sendLock)
         {
             publication.offer(connectBuffer, 0, length);

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HandshakeTest
 {
+    private static final int SESSION = 77;
     private static final String CHANNEL = "aeron:udp?endpoint=127.0.0.1:4000|mtu=8192|term-length=1048576";
 
     private final ClusterSecret secret = ClusterSecret.generate();
@@ -28,8 +29,8 @@ class HandshakeTest
     void shouldAgreeTheSameSessionKeysOnBothSides() throws Exception
     {
         final ClientHandshake client = new ClientHandshake(keys);
-        final int length = client.encodeConnect(connect, 5, 1002, CHANNEL, now);
-        final ServerHandshake.ClientHello hello = server.check(connect, 0, length, now);
+        final int length = client.encodeConnect(connect, 5, SESSION, 1002, CHANNEL, now);
+        final ServerHandshake.ClientHello hello = server.check(connect, 0, length, SESSION, now);
         final int replyLength = server.encodeReply(reply, 5, hello, true);
         final SessionKeys clientKeys = client.onReply(reply, 0, replyLength);
         assertNotNull(clientKeys);
@@ -47,27 +48,35 @@ class HandshakeTest
     void shouldRefuseAConnectMadeWithAnotherSecretOrAltered()
     {
         final int foreign = new ClientHandshake(new HandshakeKeys(ClusterSecret.generate()))
-            .encodeConnect(connect, 1, 1002, CHANNEL, now);
-        assertTrue(assertThrows(ServerHandshake.Refusal.class, () -> server.check(connect, 0, foreign, now))
-            .getMessage().contains("another cluster secret"));
+            .encodeConnect(connect, 1, SESSION, 1002, CHANNEL, now);
+        assertTrue(assertThrows(ServerHandshake.Refusal.class,
+            () -> server.check(connect, 0, foreign, SESSION, now)).getMessage().contains("another cluster secret"));
 
-        final int length = new ClientHandshake(keys).encodeConnect(connect, 1, 1002, CHANNEL, now);
+        final int length = new ClientHandshake(keys).encodeConnect(connect, 1, SESSION, 1002, CHANNEL, now);
         connect.putByte(length - 3, (byte)(connect.getByte(length - 3) ^ 1));
-        assertTrue(assertThrows(ServerHandshake.Refusal.class, () -> server.check(connect, 0, length, now))
-            .getMessage().contains("bad handshake MAC"));
+        assertTrue(assertThrows(ServerHandshake.Refusal.class,
+            () -> server.check(connect, 0, length, SESSION, now)).getMessage().contains("bad handshake MAC"));
+    }
+
+    @Test
+    void shouldRefuseAConnectThatArrivesOnAnotherSession()
+    {
+        final int length = new ClientHandshake(keys).encodeConnect(connect, 1, SESSION, 1002, CHANNEL, now);
+        assertTrue(assertThrows(ServerHandshake.Refusal.class, () -> server.check(connect, 0, length, 78, now))
+            .getMessage().contains("arrived on session 78"));
     }
 
     @Test
     void shouldRefuseAReplayedOrStaleConnect() throws Exception
     {
-        final int length = new ClientHandshake(keys).encodeConnect(connect, 1, 1002, CHANNEL, now);
-        server.check(connect, 0, length, now);
-        assertTrue(assertThrows(ServerHandshake.Refusal.class, () -> server.check(connect, 0, length, now + 1000))
-            .getMessage().contains("replayed"));
+        final int length = new ClientHandshake(keys).encodeConnect(connect, 1, SESSION, 1002, CHANNEL, now);
+        server.check(connect, 0, length, SESSION, now);
+        assertTrue(assertThrows(ServerHandshake.Refusal.class,
+            () -> server.check(connect, 0, length, SESSION, now + 1000)).getMessage().contains("replayed"));
 
         final long old = now - TimeUnit.MINUTES.toMillis(6);
-        final int stale = new ClientHandshake(keys).encodeConnect(connect, 2, 1002, CHANNEL, old);
-        assertTrue(assertThrows(ServerHandshake.Refusal.class, () -> server.check(connect, 0, stale, now))
+        final int stale = new ClientHandshake(keys).encodeConnect(connect, 2, SESSION, 1002, CHANNEL, old);
+        assertTrue(assertThrows(ServerHandshake.Refusal.class, () -> server.check(connect, 0, stale, SESSION, now))
             .getMessage().contains("synchronise the clocks"));
     }
 
@@ -75,13 +84,13 @@ class HandshakeTest
     void shouldRefuseAReplyNotMadeByTheServerOrForAnotherConnect() throws Exception
     {
         final ClientHandshake client = new ClientHandshake(keys);
-        final int length = client.encodeConnect(connect, 7, 1002, CHANNEL, now);
-        final ServerHandshake.ClientHello hello = server.check(connect, 0, length, now);
+        final int length = client.encodeConnect(connect, 7, SESSION, 1002, CHANNEL, now);
+        final ServerHandshake.ClientHello hello = server.check(connect, 0, length, SESSION, now);
 
         final ServerHandshake impostor = new ServerHandshake(new HandshakeKeys(ClusterSecret.generate()));
         final ClientHandshake other = new ClientHandshake(keys);
-        final int otherLength = other.encodeConnect(connect, 7, 1002, CHANNEL, now);
-        final int forged = impostor.encodeReply(reply, 7, server.check(connect, 0, otherLength, now), true);
+        final int otherLength = other.encodeConnect(connect, 7, SESSION, 1002, CHANNEL, now);
+        final int forged = impostor.encodeReply(reply, 7, server.check(connect, 0, otherLength, SESSION, now), true);
         assertNull(client.onReply(reply, 0, forged), "a server without the secret");
 
         final int replyLength = server.encodeReply(reply, 7, hello, true);
