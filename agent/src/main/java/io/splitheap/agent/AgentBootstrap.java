@@ -2,6 +2,7 @@ package io.splitheap.agent;
 
 import java.io.File;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
 import java.util.jar.JarFile;
 
 /**
@@ -26,7 +27,23 @@ public final class AgentBootstrap
      */
     public static void premain(final String agentArgs, final Instrumentation instrumentation) throws Exception
     {
-        start(agentArgs, instrumentation);
+        try
+        {
+            start(agentArgs, instrumentation);
+        }
+        catch (final InvocationTargetException ex)
+        {
+            // the program cannot run as asked: say why in one line (the agent already did for its own errors) and
+            // end the JVM with status 1, rather than the JVM's native abort of a failed -javaagent
+            final Throwable cause = ex.getCause();
+            if (!cause.getClass().getName().startsWith("io.splitheap."))
+            {
+                System.err.println("splitheap: the agent failed to start:");
+                cause.printStackTrace();
+            }
+            System.err.flush();
+            System.exit(1);
+        }
     }
 
     /**

@@ -229,7 +229,16 @@ public final class AgentConfiguration
         }
         if (!"local".equals(coordinator))
         {
-            Settings.parseEndpoint(COORDINATOR, coordinator);
+            final Endpoint endpoint = Settings.parseEndpoint(COORDINATOR, coordinator);
+            try
+            {
+                java.net.InetAddress.getByName(endpoint.host());
+            }
+            catch (final java.net.UnknownHostException ex)
+            {
+                throw new ConfigurationException("unknown host '" + endpoint.host() + "' in coordinator=" +
+                    coordinator + ": check the name, or give the coordinator's address");
+            }
         }
         final int lineSize = lineSize();
         final long excache = excacheBytes();

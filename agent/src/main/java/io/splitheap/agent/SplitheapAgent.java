@@ -115,9 +115,10 @@ public final class SplitheapAgent
         }
         catch (final RuntimeException ex)
         {
-            System.err.println("splitheap: cannot join the cluster at coordinator=" +
-                configuration.coordinatorText() + ": " + ex.getMessage());
-            throw ex;
+            final String message = "cannot join the cluster at coordinator=" + configuration.coordinatorText() + ": " +
+                ex.getMessage();
+            System.err.println("splitheap: " + message);
+            throw new SplitheapException(message, SplitheapException.Category.FATAL, ex);
         }
     }
 
