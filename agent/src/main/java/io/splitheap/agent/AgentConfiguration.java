@@ -103,6 +103,11 @@ public final class AgentConfiguration
      */
     public static final String SECRET_FILE = CommonConfiguration.SECRET_FILE_PROP_NAME;
 
+    /**
+     * Seconds between {@code splitheap-progress} lines on stderr while the program runs; 0 for none.
+     */
+    public static final String PROGRESS = "splitheap.progress";
+
     private static final Map<String, String> ALIASES = Map.of(
         "coordinator", COORDINATOR,
         "excache", EXCACHE_SIZE,
@@ -215,6 +220,7 @@ public final class AgentConfiguration
         defaults.put(FAR_MAX, "0");
         defaults.put(FAR_GC, "auto");
         defaults.put(SECRET_FILE, "");
+        defaults.put(PROGRESS, "0");
         return defaults;
     }
 
@@ -252,6 +258,7 @@ public final class AgentConfiguration
         thresholdBytes();
         Settings.parseInt(PREFETCH, values.get(PREFETCH), 0, 1024);
         Settings.parseBoolean(STATS, values.get(STATS));
+        progressSeconds();
         if (writeBackLines() < 4)
         {
             throw new ConfigurationException(WRITEBACK_BUFFER, values.get(WRITEBACK_BUFFER), "at least 4 lines");
@@ -381,6 +388,16 @@ public final class AgentConfiguration
     public boolean stats()
     {
         return Settings.parseBoolean(STATS, values.get(STATS));
+    }
+
+    /**
+     * Seconds between progress lines.
+     *
+     * @return seconds, 0 for none.
+     */
+    public int progressSeconds()
+    {
+        return Settings.parseInt(PROGRESS, values.get(PROGRESS), 0, 86_400);
     }
 
     /**

@@ -9,6 +9,8 @@ import io.splitheap.agent.excache.RuntimeFlags;
 import io.splitheap.agent.instrument.FarTransformer;
 import io.splitheap.agent.instrument.JdkReflectionBoundary;
 import io.splitheap.agent.instrument.ScopePolicy;
+import io.splitheap.agent.metrics.AgentMetrics;
+import io.splitheap.agent.metrics.ProgressReporter;
 import io.splitheap.agent.runtime.FarBoundary;
 import io.splitheap.agent.runtime.FarHiddenClasses;
 import io.splitheap.protocol.CommonConfiguration;
@@ -17,8 +19,12 @@ import io.splitheap.protocol.runtime.ErrorLog;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.Set;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 /**
  * Starts Splitheap inside an application JVM: parses the options, gives the agent's own classes the JDK access its
@@ -27,6 +33,11 @@ import java.util.Set;
  */
 public final class SplitheapAgent
 {
+    /**
+     * Name of the agent's JMX bean ({@link io.splitheap.agent.metrics.SplitheapAgentMXBean}).
+     */
+    public static final String BEAN_NAME = "io.splitheap:type=Agent";
+
     private static volatile Running running;
 
     private SplitheapAgent()
@@ -75,7 +86,11 @@ public final class SplitheapAgent
         final ResettableClassFileTransformer transformer = FarTransformer.install(instrumentation, scope, errors);
         FarHiddenClasses.install(FarTransformer.hiddenClassRewriter(scope, errors));
         JdkReflectionBoundary.install(instrumentation, errors);
-        running = new Running(configuration, farMemory, cache, backend, transformer, instrumentation);
+        final AgentMetrics metrics = new AgentMetrics(farMemory);
+        final ObjectName bean = registerBean(metrics, errors);
+        final ProgressReporter progress = configuration.progressSeconds() > 0 ?
+            new ProgressReporter(metrics, configuration.progressSeconds(), System.err) : null;
+        running = new Running(configuration, farMemory, cache, backend, transformer, instrumentation, bean, progress);
         Runtime.getRuntime().addShutdownHook(new Thread(SplitheapAgent::stop, "splitheap-shutdown"));
     }
 
@@ -91,6 +106,11 @@ public final class SplitheapAgent
             return;
         }
         running = null;
+        if (current.progress != null)
+        {
+            current.progress.close();
+        }
+        unregisterBean(current.bean);
         current.instrumentation.removeTransformer(current.transformer);
         FarHiddenClasses.install(null);
         if (current.configuration.stats())
@@ -122,6 +142,43 @@ public final class SplitheapAgent
         }
     }
 
+    private static ObjectName registerBean(final AgentMetrics metrics, final ErrorLog errors)
+    {
+        try
+        {
+            final ObjectName name = new ObjectName(BEAN_NAME);
+            final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(name))
+            {
+                server.unregisterMBean(name);
+            }
+            server.registerMBean(metrics, name);
+            return name;
+        }
+        catch (final JMException | RuntimeException ex)
+        {
+            // metrics are not worth failing the program for
+            errors.onError(new SplitheapException("JMX bean " + BEAN_NAME + " not registered: " + ex,
+                SplitheapException.Category.WARN, null));
+            return null;
+        }
+    }
+
+    private static void unregisterBean(final ObjectName name)
+    {
+        if (name != null)
+        {
+            try
+            {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+            }
+            catch (final JMException | RuntimeException ignore)
+            {
+                // gone already
+            }
+        }
+    }
+
     private static void openModules(final Instrumentation instrumentation)
     {
         final Module base = Object.class.getModule();
@@ -139,7 +196,9 @@ public final class SplitheapAgent
         ExCache cache,
         PageBackend backend,
         ResettableClassFileTransformer transformer,
-        Instrumentation instrumentation)
+        Instrumentation instrumentation,
+        ObjectName bean,
+        ProgressReporter progress)
     {
     }
 }

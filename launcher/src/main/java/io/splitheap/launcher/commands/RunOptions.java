@@ -63,7 +63,10 @@ public final class RunOptions
                 throw new CommandLine.ParameterException(new CommandLine(this),
                     "--coordinator needs --secret-file PATH: the cluster's secret file");
             }
-            final String options = "coordinator=" + target + ",secret.file=" + secretFile +
+            // on a terminal, a progress line every 10 s unless the user chose
+            final boolean userProgress = agentOptions != null && agentOptions.contains("progress=");
+            final String progress = System.console() != null && !userProgress ? ",progress=10" : "";
+            final String options = "coordinator=" + target + ",secret.file=" + secretFile + progress +
                 ",excache=" + excacheBytes(defaultExcache) +
                 ",stats=true" + shared + (agentOptions == null || agentOptions.isBlank() ? "" : "," + agentOptions);
             final ChildJvm child = new ChildJvm(jar, options, javaArgs);

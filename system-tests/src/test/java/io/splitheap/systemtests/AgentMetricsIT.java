@@ -1,0 +1,52 @@
+package io.splitheap.systemtests;
+
+import io.splitheap.testsupport.ForkedProcess;
+import io.splitheap.testsupport.ProjectPaths;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.File;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The agent's JMX bean shows the same counters as its statistics line, and {@code progress=} prints a line per
+ * interval while the program runs.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class AgentMetricsIT
+{
+    @Test
+    void jmxShouldAgreeWithTheStatsLineAndProgressShouldPrint() throws Exception
+    {
+        final ForkedProcess process = ForkedProcess.start(FarRuns.LOGS, "agent-metrics", List.of(ProjectPaths.java(),
+            "-Xmx128m", "-javaagent:" + ProjectPaths.agentJar().getAbsolutePath() + "=coordinator=local,threshold=0," +
+            "excache=256k,stats=true,progress=1,include=" + AgentMetricsProgram.class.getPackageName(),
+            "-cp", new File("target/test-classes").getAbsolutePath(), AgentMetricsProgram.class.getName(), "262144",
+            "2500"), Map.of());
+        assertEquals(0, process.waitFor(2, TimeUnit.MINUTES), process.logs());
+        final Matcher jmx = Pattern.compile("jmx hits=(\\d+) misses=(\\d+) far_bytes=(\\d+)")
+            .matcher(process.stdout());
+        assertTrue(jmx.find(), process.stdout());
+        final String stderr = process.stderr();
+        assertEquals(field(stderr, "hits"), Long.parseLong(jmx.group(1)), stderr);
+        assertEquals(field(stderr, "misses"), Long.parseLong(jmx.group(2)), stderr);
+        assertEquals(262144L * Long.BYTES, Long.parseLong(jmx.group(3)));
+        assertTrue(Long.parseLong(jmx.group(2)) > 0, "the 2 MiB array did not fit the 256 KiB ExCache");
+        assertTrue(Pattern.compile("splitheap-progress t=\\ds far_bytes=\\d+ live_far_bytes=\\d+ hit_rate=[0-9.]+ " +
+            "misses_per_s=\\d+ mb_in_per_s=[0-9.]+ mb_out_per_s=[0-9.]+").matcher(stderr).find(), stderr);
+    }
+
+    private static long field(final String stderr, final String field)
+    {
+        final Matcher matcher = Pattern.compile("\"" + field + "\":(\\d+)").matcher(stderr);
+        assertTrue(matcher.find(), "no " + field + " in " + stderr);
+        return Long.parseLong(matcher.group(1));
+    }
+}
