@@ -108,6 +108,11 @@ public final class AgentConfiguration
      */
     public static final String PROGRESS = "splitheap.progress";
 
+    /**
+     * Misses whose fetch takes at least this long are recorded as JFR events {@code io.splitheap.SlowMiss}.
+     */
+    public static final String JFR_SLOW_MISS = "splitheap.jfr.slow.miss";
+
     private static final Map<String, String> ALIASES = Map.of(
         "coordinator", COORDINATOR,
         "excache", EXCACHE_SIZE,
@@ -221,6 +226,7 @@ public final class AgentConfiguration
         defaults.put(FAR_GC, "auto");
         defaults.put(SECRET_FILE, "");
         defaults.put(PROGRESS, "0");
+        defaults.put(JFR_SLOW_MISS, "1ms");
         return defaults;
     }
 
@@ -259,6 +265,7 @@ public final class AgentConfiguration
         Settings.parseInt(PREFETCH, values.get(PREFETCH), 0, 1024);
         Settings.parseBoolean(STATS, values.get(STATS));
         progressSeconds();
+        slowMissNs();
         if (writeBackLines() < 4)
         {
             throw new ConfigurationException(WRITEBACK_BUFFER, values.get(WRITEBACK_BUFFER), "at least 4 lines");
@@ -388,6 +395,16 @@ public final class AgentConfiguration
     public boolean stats()
     {
         return Settings.parseBoolean(STATS, values.get(STATS));
+    }
+
+    /**
+     * The slow-miss threshold of JFR events.
+     *
+     * @return nanoseconds.
+     */
+    public long slowMissNs()
+    {
+        return Settings.parseDurationNs(JFR_SLOW_MISS, values.get(JFR_SLOW_MISS));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.splitheap.agent.backend.LocalBackend;
 import io.splitheap.agent.backend.PageBackend;
 import io.splitheap.agent.backend.RemoteBackend;
 import io.splitheap.agent.core.FarMemory;
+import io.splitheap.agent.events.SlowMissEvent;
 import io.splitheap.agent.excache.ExCache;
 import io.splitheap.agent.excache.RuntimeFlags;
 import io.splitheap.agent.instrument.FarTransformer;
@@ -69,6 +70,7 @@ public final class SplitheapAgent
         openModules(instrumentation);
         System.setProperty(RuntimeFlags.STATS_PROP_NAME, Boolean.toString(configuration.stats()));
         System.setProperty(RuntimeFlags.THRESHOLD_PROP_NAME, Long.toString(configuration.thresholdBytes()));
+        System.setProperty(SlowMissEvent.THRESHOLD_PROP_NAME, Long.toString(configuration.slowMissNs()));
         System.setProperty(RuntimeFlags.POLICY_PROP_NAME, configuration.policy());
         System.setProperty("chronicle.analytics.disable", "true");
         final ErrorLog errors = new ErrorLog("splitheap-agent", System.err);

@@ -43,6 +43,27 @@ class AgentMetricsIT
             "misses_per_s=\\d+ mb_in_per_s=[0-9.]+ mb_out_per_s=[0-9.]+").matcher(stderr).find(), stderr);
     }
 
+    @Test
+    void jfrShouldRecordSlowMisses() throws Exception
+    {
+        final File recording = new File(FarRuns.LOGS, "agent-metrics.jfr").getAbsoluteFile();
+        recording.delete();
+        final ForkedProcess process = ForkedProcess.start(FarRuns.LOGS, "agent-metrics-jfr", List.of(
+            ProjectPaths.java(), "-Xmx128m", "-XX:StartFlightRecording=filename=" + recording,
+            "-javaagent:" + ProjectPaths.agentJar().getAbsolutePath() + "=coordinator=local,threshold=0," +
+            "excache=256k,stats=true,jfr.slow.miss=0ns,include=" + AgentMetricsProgram.class.getPackageName(),
+            "-cp", new File("target/test-classes").getAbsolutePath(), AgentMetricsProgram.class.getName(), "262144",
+            "0"), Map.of());
+        assertEquals(0, process.waitFor(2, TimeUnit.MINUTES), process.logs());
+        final long misses = field(process.stderr(), "misses");
+        final List<jdk.jfr.consumer.RecordedEvent> slow = jdk.jfr.consumer.RecordingFile.readAllEvents(
+            recording.toPath()).stream().filter(e -> e.getEventType().getName().equals("io.splitheap.SlowMiss"))
+            .toList();
+        assertTrue(!slow.isEmpty() && slow.size() <= misses, slow.size() + " events for " + misses + " misses");
+        assertTrue(slow.stream().allMatch(e -> e.getLong("address") != 0 && e.getInt("lineBytes") == 4096 &&
+            e.getLong("fetchNanos") >= 0), slow.get(0).toString());
+    }
+
     private static long field(final String stderr, final String field)
     {
         final Matcher matcher = Pattern.compile("\"" + field + "\":(\\d+)").matcher(stderr);

@@ -1,5 +1,6 @@
 package io.splitheap.agent.core;
 
+import io.splitheap.agent.events.CapacityWaitEvent;
 import io.splitheap.agent.excache.ElementType;
 import io.splitheap.protocol.codecs.ErrorCode;
 import io.splitheap.protocol.exceptions.RemoteException;
@@ -163,6 +164,8 @@ final class Reclaimer
     private long reserveUnderPressure(final long bytes, final ElementType type, final int length, final int site)
     {
         pressure.lock();
+        final CapacityWaitEvent event = CapacityWaitEvent.begin(bytes);
+        boolean succeeded = false;
         try
         {
             pressureWaits.incrementAndGet();
@@ -170,6 +173,7 @@ final class Reclaimer
             long address = retry(bytes);
             if (address != 0)
             {
+                succeeded = true;
                 return address;
             }
             collect();
@@ -180,6 +184,7 @@ final class Reclaimer
                 address = retry(bytes);
                 if (address != 0)
                 {
+                    succeeded = true;
                     return address;
                 }
                 if (sleeps == MAX_SLEEPS)
@@ -194,6 +199,7 @@ final class Reclaimer
         }
         finally
         {
+            event.finish(succeeded);
             pressure.unlock();
         }
     }

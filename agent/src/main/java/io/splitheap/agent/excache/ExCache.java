@@ -1,6 +1,7 @@
 package io.splitheap.agent.excache;
 
 import io.splitheap.agent.backend.PageBackend;
+import io.splitheap.agent.events.SlowMissEvent;
 import org.agrona.UnsafeApi;
 
 import java.lang.ref.ReferenceQueue;
@@ -538,7 +539,13 @@ public final class ExCache implements AutoCloseable
             else
             {
                 stats.misses.incrementAndGet();
+                final long startNs = System.nanoTime();
                 fetch(array, line, frameAddress);
+                final long fetchNs = System.nanoTime() - startNs;
+                if (fetchNs >= SlowMissEvent.THRESHOLD_NS)
+                {
+                    SlowMissEvent.record(array.lines.lineAddress(line), lineSize, fetchNs);
+                }
             }
             table.entry(line, frames.map(array, line, frame, forWrite || expected == LineState.UNTOUCHED));
         }

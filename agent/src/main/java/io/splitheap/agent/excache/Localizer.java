@@ -1,5 +1,6 @@
 package io.splitheap.agent.excache;
 
+import io.splitheap.agent.events.LocalizationEvent;
 import org.agrona.UnsafeApi;
 
 /**
@@ -44,6 +45,7 @@ public final class Localizer
             final Object heap = array.type.newHeapArray(array.length);
             array.heap = heap;
             final long bytes = (long)array.length << array.type.shift();
+            final LocalizationEvent event = LocalizationEvent.begin(array.type.javaName(), bytes);
             final int batch = Math.max(1, cache.frameCount() / 4);
             final LineTable lines = array.lines;
             final long[] saved = new long[Math.min(batch, lines.lineCount())];
@@ -71,6 +73,7 @@ public final class Localizer
             }
             array.backing = heap;
             cache.stats().localizations.incrementAndGet();
+            event.commit();
             return heap;
         }
     }
