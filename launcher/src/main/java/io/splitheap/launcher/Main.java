@@ -54,6 +54,7 @@ public final class Main implements Runnable
             .registerConverter(Long.class, new Converters.Size())
             .registerConverter(long.class, new Converters.Size())
             .setCaseInsensitiveEnumValuesAllowed(true)
+            .setParameterExceptionHandler(Main::onBadCommandLine)
             .setExecutionExceptionHandler((ex, command, parseResult) ->
             {
                 if (ex instanceof ConfigurationException)
@@ -64,6 +65,26 @@ public final class Main implements Runnable
                 }
                 throw ex;
             });
+    }
+
+    private static int onBadCommandLine(final CommandLine.ParameterException ex, final String[] args)
+    {
+        final CommandLine command = ex.getCommandLine();
+        final java.io.PrintWriter err = command.getErr();
+        err.println("splitheap " + command.getCommandName() + ": " + ex.getMessage());
+        final String name = command.getCommandName();
+        final boolean javaArgsMissing = ex instanceof CommandLine.UnmatchedArgumentException ||
+            ex instanceof CommandLine.MissingParameterException;
+        if ("run".equals(name) && javaArgsMissing && !java.util.Arrays.asList(args).contains("--"))
+        {
+            // the java command line was given without the separator: picocli took its options for ours
+            err.println("Put the Java command line after '--': splitheap run [OPTIONS] -- -Xmx1g -jar app.jar");
+        }
+        else
+        {
+            command.usage(err);
+        }
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /**

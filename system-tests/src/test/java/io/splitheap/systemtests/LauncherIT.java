@@ -151,5 +151,8 @@ class LauncherIT
         final ForkedProcess bad = splitheap("launcher-bad", "run", "--excache", "lots", "--", "-version");
         assertEquals(2, bad.waitFor(1, TimeUnit.MINUTES));
         assertTrue(bad.stderr().contains("'lots' is not a size"), bad.stderr());
+        final ForkedProcess noSeparator = splitheap("launcher-no-separator", "run", "-Xmx64m", "-version");
+        assertEquals(2, noSeparator.waitFor(1, TimeUnit.MINUTES));
+        assertTrue(noSeparator.stderr().contains("Put the Java command line after '--'"), noSeparator.stderr());
     }
 }
