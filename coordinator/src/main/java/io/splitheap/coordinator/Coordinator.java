@@ -14,6 +14,7 @@ import io.splitheap.protocol.Settings;
 import io.splitheap.protocol.exceptions.ConfigurationException;
 import io.splitheap.protocol.runtime.AgentHost;
 import io.splitheap.protocol.runtime.ComponentContext;
+import io.splitheap.protocol.runtime.ServerMetrics;
 import io.splitheap.protocol.transport.AeronResources;
 import io.splitheap.protocol.transport.ClientEndpoint;
 import io.splitheap.protocol.transport.Replier;
@@ -34,6 +35,7 @@ public final class Coordinator implements AutoCloseable
     private final RequestServer server;
     private final Endpoint endpoint;
     private final AgentHost host;
+    private ServerMetrics metrics;
 
     private Coordinator(final Context context)
     {
@@ -72,6 +74,8 @@ public final class Coordinator implements AutoCloseable
             this.server = server;
             this.host = AgentHost.start(
                 agent[0], context.useInvoker(), context.idleMaxParkNs(), context.errorHandler());
+            this.metrics = ServerMetrics.register("Coordinator", endpoint, server, replier::badSecrets, () -> 0,
+                context.errorHandler());
         }
         catch (final RuntimeException ex)
         {
@@ -117,7 +121,7 @@ public final class Coordinator implements AutoCloseable
      */
     public void close()
     {
-        CloseHelper.quietCloseAll(host, server, client, ownedAeron);
+        CloseHelper.quietCloseAll(metrics, host, server, client, ownedAeron);
     }
 
     /**

@@ -13,6 +13,7 @@ import io.splitheap.protocol.exceptions.ConfigurationException;
 import io.splitheap.protocol.exceptions.TimeoutException;
 import io.splitheap.protocol.membership.NodeMembership;
 import io.splitheap.protocol.runtime.AgentHost;
+import io.splitheap.protocol.runtime.ServerMetrics;
 import io.splitheap.protocol.runtime.ComponentContext;
 import io.splitheap.protocol.transport.AeronResources;
 import io.splitheap.protocol.transport.ClientEndpoint;
@@ -40,6 +41,7 @@ public final class MemoryNode implements AutoCloseable
     private final NodeMembership membership;
     private final Endpoint endpoint;
     private final AgentHost host;
+    private ServerMetrics metrics;
 
     private MemoryNode(final Context context)
     {
@@ -73,6 +75,8 @@ public final class MemoryNode implements AutoCloseable
             agent[0].server(server);
             this.host = AgentHost.start(
                 agent[0], context.useInvoker(), context.idleMaxParkNs(), context.errorHandler());
+            this.metrics = ServerMetrics.register("MemoryNode", endpoint, server, replier::badSecrets,
+                store::usedPages, context.errorHandler());
         }
         catch (final RuntimeException ex)
         {
@@ -169,7 +173,7 @@ public final class MemoryNode implements AutoCloseable
 
     private void closeResources()
     {
-        CloseHelper.quietCloseAll(membership, server, client, store, ownedAeron);
+        CloseHelper.quietCloseAll(metrics, membership, server, client, store, ownedAeron);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.splitheap.protocol.exceptions.TimeoutException;
 import io.splitheap.protocol.membership.NodeMembership;
 import io.splitheap.protocol.runtime.AgentHost;
 import io.splitheap.protocol.runtime.ComponentContext;
+import io.splitheap.protocol.runtime.ServerMetrics;
 import io.splitheap.protocol.transport.AeronResources;
 import io.splitheap.protocol.transport.ClientEndpoint;
 import io.splitheap.protocol.transport.RequestServer;
@@ -28,6 +29,7 @@ public final class StorageNode implements AutoCloseable
     private final NodeMembership membership;
     private final Endpoint endpoint;
     private final AgentHost host;
+    private ServerMetrics metrics;
 
     private StorageNode(final Context context)
     {
@@ -59,6 +61,8 @@ public final class StorageNode implements AutoCloseable
             this.membership = membership;
             this.host = AgentHost.start(
                 agent[0], context.useInvoker(), context.idleMaxParkNs(), context.errorHandler());
+            this.metrics = ServerMetrics.register("StorageNode", endpoint, server, () -> 0, () -> 0,
+                context.errorHandler());
         }
         catch (final RuntimeException ex)
         {
@@ -129,7 +133,7 @@ public final class StorageNode implements AutoCloseable
      */
     public void close()
     {
-        CloseHelper.quietCloseAll(host, membership, server, client, ownedAeron);
+        CloseHelper.quietCloseAll(metrics, host, membership, server, client, ownedAeron);
     }
 
     /**

@@ -105,6 +105,17 @@ class ServerHandlersFuzzIT
                 .allMatch(NodeStatus::alive), "every component still heartbeats: " + after);
             assertTrue(after.stream().mapToLong(NodeStatus::malformedMessages).sum() > 0,
                 "nodes counted malformed messages: " + after);
+            // the same counters through each component's JMX bean
+            final javax.management.MBeanServer beans = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            for (final String type : List.of("Coordinator", "MemoryNode", "StorageNode"))
+            {
+                final java.util.Set<javax.management.ObjectName> names =
+                    beans.queryNames(new javax.management.ObjectName("io.splitheap:type=" + type + ",*"), null);
+                assertEquals(1, names.size(), type + ": " + names);
+                final javax.management.ObjectName name = names.iterator().next();
+                assertTrue((Long)beans.getAttribute(name, "MalformedMessages") > 0, type + " counted malformed");
+                assertTrue((Integer)beans.getAttribute(name, "Sessions") >= 1, type + " has sessions");
+            }
         }
     }
 
