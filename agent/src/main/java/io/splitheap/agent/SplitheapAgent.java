@@ -11,6 +11,7 @@ import io.splitheap.agent.instrument.FarTransformer;
 import io.splitheap.agent.instrument.JdkReflectionBoundary;
 import io.splitheap.agent.instrument.ScopePolicy;
 import io.splitheap.agent.metrics.AgentMetrics;
+import io.splitheap.agent.metrics.CncCounters;
 import io.splitheap.agent.metrics.ProgressReporter;
 import io.splitheap.agent.runtime.FarBoundary;
 import io.splitheap.agent.runtime.FarHiddenClasses;
@@ -92,7 +93,10 @@ public final class SplitheapAgent
         final ObjectName bean = registerBean(metrics, errors);
         final ProgressReporter progress = configuration.progressSeconds() > 0 ?
             new ProgressReporter(metrics, configuration.progressSeconds(), System.err) : null;
-        running = new Running(configuration, farMemory, cache, backend, transformer, instrumentation, bean, progress);
+        final CncCounters counters = backend instanceof RemoteBackend ?
+            new CncCounters(((RemoteBackend)backend).aeron(), metrics, ((RemoteBackend)backend).pid()) : null;
+        running = new Running(
+            configuration, farMemory, cache, backend, transformer, instrumentation, bean, progress, counters);
         Runtime.getRuntime().addShutdownHook(new Thread(SplitheapAgent::stop, "splitheap-shutdown"));
     }
 
@@ -111,6 +115,10 @@ public final class SplitheapAgent
         if (current.progress != null)
         {
             current.progress.close();
+        }
+        if (current.counters != null)
+        {
+            current.counters.close();
         }
         unregisterBean(current.bean);
         current.instrumentation.removeTransformer(current.transformer);
@@ -200,7 +208,8 @@ public final class SplitheapAgent
         ResettableClassFileTransformer transformer,
         Instrumentation instrumentation,
         ObjectName bean,
-        ProgressReporter progress)
+        ProgressReporter progress,
+        CncCounters counters)
     {
     }
 }

@@ -44,6 +44,42 @@ class AgentMetricsIT
     }
 
     @Test
+    void cncCountersShouldAgreeWithJmxAndTheStatsLine() throws Exception
+    {
+        try (io.splitheap.launcher.cluster.EmbeddedCluster cluster = FarRuns.cluster())
+        {
+            final ForkedProcess process = ForkedProcess.start(FarRuns.LOGS, "agent-metrics-cnc", List.of(
+                ProjectPaths.java(), "-Xmx128m", "-javaagent:" + ProjectPaths.agentJar().getAbsolutePath() + "=" +
+                cluster.agentOptions() + ",aeron.dir=" + cluster.aeronDirectory() + ",threshold=0,excache=256k," +
+                "stats=true,include=" + AgentMetricsProgram.class.getPackageName(),
+                "-cp", new File("target/test-classes").getAbsolutePath(), AgentMetricsProgram.class.getName(),
+                "262144", "3000"), Map.of());
+            // the agent's counters live in the cluster's media driver (the program shares it): read them while the
+            // program waits after its loops, until it exits
+            final java.util.Map<String, Long> seen = new java.util.HashMap<>();
+            final org.agrona.concurrent.status.CountersReader counters = cluster.aeron().countersReader();
+            while (process.isAlive())
+            {
+                counters.forEach((counterId, typeId, key, label) ->
+                {
+                    if (typeId == io.splitheap.agent.metrics.CncCounters.TYPE_ID)
+                    {
+                        seen.put(label.replaceAll(" pid=\\d+$", ""), counters.getCounterValue(counterId));
+                    }
+                });
+                Thread.sleep(100);
+            }
+            assertEquals(0, process.waitFor(1, TimeUnit.MINUTES), process.logs());
+            final Matcher jmx = Pattern.compile("jmx hits=(\\d+) misses=(\\d+)").matcher(process.stdout());
+            assertTrue(jmx.find(), process.stdout());
+            assertEquals(Long.parseLong(jmx.group(1)), seen.get("splitheap hits"), seen.toString());
+            assertEquals(Long.parseLong(jmx.group(2)), seen.get("splitheap misses"), seen.toString());
+            assertEquals(field(process.stderr(), "misses"), seen.get("splitheap misses"));
+            assertEquals(262144L * Long.BYTES, seen.get("splitheap far_bytes"));
+        }
+    }
+
+    @Test
     void jfrShouldRecordSlowMisses() throws Exception
     {
         final File recording = new File(FarRuns.LOGS, "agent-metrics.jfr").getAbsoluteFile();

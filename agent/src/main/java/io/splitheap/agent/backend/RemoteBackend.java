@@ -90,6 +90,16 @@ public final class RemoteBackend implements PageBackend
     }
 
     /**
+     * The Aeron client the backend uses (its counters go to that media driver's CnC file).
+     *
+     * @return the client.
+     */
+    public io.aeron.Aeron aeron()
+    {
+        return aeronResources.aeron();
+    }
+
+    /**
      * log2 of the vRegion size.
      *
      * @return shift.
