@@ -143,6 +143,21 @@ class LauncherIT
     }
 
     @Test
+    void memoryNodeShouldGiveUpOnAnUnreachableCoordinator() throws Exception
+    {
+        final long start = System.nanoTime();
+        final ForkedProcess node = ForkedProcess.start(FarRuns.LOGS, "launcher-node-alone", List.of(
+            ProjectPaths.launcherScript().getAbsolutePath(), "memory-node", "--coordinator", "127.0.0.1:9",
+            "--secret-file", FarRuns.unusedSecretFile(), "--capacity", "64m", "--data-dir",
+            new File(FarRuns.LOGS, "launcher-node-alone-data").getAbsolutePath()),
+            Map.of("SPLITHEAP_JVM_OPTS", "-Dsplitheap.request.timeout=2s"));
+        assertEquals(1, node.waitFor(1, TimeUnit.MINUTES), node.logs());
+        assertTrue(node.stderr().contains("could not register with coordinator=127.0.0.1:9 within 2000ms") &&
+            node.stderr().contains("--secret-file") && !node.stderr().contains("\tat "), node.stderr());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "it gave up after the request timeout");
+    }
+
+    @Test
     void shouldRejectBadCommandLinesWithUsage() throws Exception
     {
         final ForkedProcess help = splitheap("launcher-help", "--help");
@@ -151,6 +166,14 @@ class LauncherIT
         final ForkedProcess bad = splitheap("launcher-bad", "run", "--excache", "lots", "--", "-version");
         assertEquals(2, bad.waitFor(1, TimeUnit.MINUTES));
         assertTrue(bad.stderr().contains("'lots' is not a size"), bad.stderr());
+        final long start = System.nanoTime();
+        final ForkedProcess badAgent = splitheap("launcher-bad-agent", "run", "--agent", "excahce=1m", "--",
+            "-version");
+        assertEquals(1, badAgent.waitFor(1, TimeUnit.MINUTES));
+        assertTrue(badAgent.stderr().contains("unknown agent option 'excahce'") &&
+            !badAgent.stderr().contains("splitheap-cluster") && !badAgent.stderr().contains("\tat "),
+            "refused before a cluster starts: " + badAgent.stderr());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "and quickly");
         final ForkedProcess noSeparator = splitheap("launcher-no-separator", "run", "-Xmx64m", "-version");
         assertEquals(2, noSeparator.waitFor(1, TimeUnit.MINUTES));
         assertTrue(noSeparator.stderr().contains("Put the Java command line after '--'"), noSeparator.stderr());

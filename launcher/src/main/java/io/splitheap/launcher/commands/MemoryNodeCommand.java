@@ -7,7 +7,6 @@ import picocli.CommandLine;
 
 import java.io.File;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code splitheap memory-node}: a memory node alone.
@@ -50,7 +49,18 @@ public final class MemoryNodeCommand implements Callable<Integer>
         final MemoryNode node = MemoryNode.launch(new MemoryNode.Context()
             .coordinator(coordinator).bind(bind).secretFile(secretFile).capacityBytes(capacity).dataDir(dataDir)
             .nodeId(nodeId));
-        node.awaitRegistered(TimeUnit.SECONDS.toNanos(60));
+        try
+        {
+            // as long as a request may take: a coordinator that does not answer by then is not coming
+            node.awaitRegistered(io.splitheap.protocol.CommonConfiguration.requestTimeoutNs(java.util.Map.of()));
+        }
+        catch (final io.splitheap.protocol.exceptions.TimeoutException ex)
+        {
+            node.close();
+            System.err.println("splitheap memory-node: " + ex.getMessage() + "; check that the coordinator runs, " +
+                "is reachable, and was given the same --secret-file");
+            return 1;
+        }
         System.out.println("splitheap-memory-node-ready node=" + node.nodeId() + " endpoint=" + node.endpoint());
         System.out.flush();
         Foreground.runUntilStopped(node);

@@ -1,5 +1,6 @@
 package io.splitheap.launcher.commands;
 
+import io.splitheap.agent.AgentConfiguration;
 import io.splitheap.launcher.Converters;
 import io.splitheap.launcher.cluster.EmbeddedCluster;
 import io.splitheap.launcher.cluster.NodeStatus;
@@ -41,6 +42,9 @@ public final class RunOptions
     Outcome execute(final List<String> javaArgs, final long defaultExcache) throws Exception
     {
         final File jar = Artifacts.agentJar(agentJar);
+        // a mistyped option fails here, in a second, not after a cluster started (coordinator and secret come later)
+        AgentConfiguration.parse("coordinator=local" +
+            (agentOptions == null || agentOptions.isBlank() ? "" : "," + agentOptions));
         EmbeddedCluster embedded = null;
         Thread closeOnExit = null;
         try

@@ -7,7 +7,6 @@ import picocli.CommandLine;
 
 import java.io.File;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code splitheap storage-node}: a storage node alone.
@@ -43,7 +42,17 @@ public final class StorageNodeCommand implements Callable<Integer>
     {
         final StorageNode node = StorageNode.launch(new StorageNode.Context()
             .coordinator(coordinator).bind(bind).secretFile(secretFile).capacityBytes(capacity).dataDir(dataDir));
-        node.awaitRegistered(TimeUnit.SECONDS.toNanos(60));
+        try
+        {
+            node.awaitRegistered(io.splitheap.protocol.CommonConfiguration.requestTimeoutNs(java.util.Map.of()));
+        }
+        catch (final io.splitheap.protocol.exceptions.TimeoutException ex)
+        {
+            node.close();
+            System.err.println("splitheap storage-node: " + ex.getMessage() + "; check that the coordinator runs, " +
+                "is reachable, and was given the same --secret-file");
+            return 1;
+        }
         System.out.println("splitheap-storage-node-ready node=" + node.nodeId() + " endpoint=" + node.endpoint());
         System.out.flush();
         Foreground.runUntilStopped(node);
