@@ -7,7 +7,8 @@ import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A component's error handler: counts every error and prints it, with the component's name, to a stream.
+ * A component's error handler: counts every error and prints it, with a UTC timestamp (ISO-8601), the component's
+ * name and the level, to a stream.
  * Errors are never swallowed silently.
  */
 public final class ErrorLog implements ErrorHandler
@@ -40,7 +41,7 @@ public final class ErrorLog implements ErrorHandler
             ((SplitheapException)throwable).category().name() : "ERROR";
         synchronized (out)
         {
-            out.println("[" + component + "] " + category + " " + throwable);
+            out.println(java.time.Instant.now() + " [" + component + "] " + category + " " + throwable);
             if (!(throwable instanceof SplitheapException))
             {
                 throwable.printStackTrace(out);
