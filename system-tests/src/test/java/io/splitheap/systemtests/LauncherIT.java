@@ -48,6 +48,9 @@ class LauncherIT
         assertTrue(stats.json().contains("\"transport\":\"ipc\"") && !stats.json().contains("\"transport\":\"udp\""),
             "the program reached the embedded nodes over shared memory: " + stats.json());
         assertTrue(ShmDirectories.of(run.pid()).isEmpty(), "the launcher removed its Aeron and data directories");
+        // nothing of ours in the program's stderr but our two lines: no CDS warning, no Unsafe deprecation (Java 24+)
+        assertEquals(List.of(), run.stderr().lines().filter(line -> !line.startsWith("splitheap-stats ") &&
+            !line.startsWith("splitheap-cluster ") && !line.isBlank()).toList(), run.stderr());
     }
 
     @Test

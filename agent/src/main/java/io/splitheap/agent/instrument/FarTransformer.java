@@ -36,11 +36,18 @@ public final class FarTransformer
         final Instrumentation instrumentation, final ScopePolicy scope, final ErrorHandler errorHandler)
     {
         final ClassLoader platform = ClassLoader.getPlatformClassLoader();
+        // no Nexus (the initialization strategy is NoOp): Byte Buddy would otherwise set up an Unsafe-based class
+        // injector for it, which Java 24+ reports on the program's stderr. The name is relocated with Byte Buddy in
+        // the shaded jar, so the program's own Byte Buddy is not affected.
+        System.setProperty(net.bytebuddy.dynamic.Nexus.PROPERTY, "true");
         return new AgentBuilder.Default()
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.DISABLED)
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            // the rewriting adds no auxiliary classes: nothing to inject, and no Unsafe-based injector to set up
+            // (on Java 24+ that would print sun.misc.Unsafe deprecation warnings into the program's stderr)
+            .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
             .with(new ErrorListener(errorHandler))
             .ignore((type, loader, module, classBeingRedefined, protectionDomain) ->
                 loader == null || loader == platform || !scope.handlesFarArrays(type.getInternalName()))

@@ -25,10 +25,9 @@ final class ChildJvm
         final String java = ProcessHandle.current().info().command().orElse("java");
         command = new ArrayList<>();
         command.add(java);
-        if (Runtime.version().feature() < 21)
-        {
-            command.add("-Xshare:off");
-        }
+        // the agent appends itself to the boot class path, after which the JVM warns that class data sharing is
+        // limited to boot classes (seen on Java 17 and 25): off from the start, nothing is printed
+        command.add("-Xshare:off");
         command.add("-javaagent:" + agentJar.getAbsolutePath() + "=" + agentOptions);
         command.addAll(javaArgs);
     }
