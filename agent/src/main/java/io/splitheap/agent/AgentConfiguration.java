@@ -153,7 +153,8 @@ public final class AgentConfiguration
         final Map<String, String> values = new TreeMap<>();
         for (final Map.Entry<String, String> entry : DEFAULTS.entrySet())
         {
-            values.put(entry.getKey(), Settings.get(explicit, entry.getKey(), entry.getValue()));
+            values.put(entry.getKey(), Settings.get(explicit, entry.getKey(), aliasEnvironment(entry.getKey(),
+                entry.getValue())));
         }
         for (final String key : List.of(CommonConfiguration.TERM_LENGTH_PROP_NAME, CommonConfiguration.MTU_PROP_NAME,
             CommonConfiguration.REQUEST_TIMEOUT_PROP_NAME, CommonConfiguration.IDLE_MAX_PARK_PROP_NAME,
@@ -163,6 +164,11 @@ public final class AgentConfiguration
             {
                 values.put(key, explicit.get(key));
             }
+        }
+        final String aeronDir = Settings.property(AERON_DIR);
+        if (!explicit.containsKey(AERON_DIR) && aeronDir != null)
+        {
+            values.put(AERON_DIR, aeronDir);
         }
         final AgentConfiguration configuration = new AgentConfiguration(values);
         configuration.validate();
@@ -189,6 +195,23 @@ public final class AgentConfiguration
             "aeron.dir.base", "aeron.dir"));
         names.sort(String::compareTo);
         return names;
+    }
+
+    /**
+     * The environment variable of an option's short name ({@code SPLITHEAP_EXCACHE} for {@code excache}), below the
+     * property and its own variable ({@code SPLITHEAP_EXCACHE_SIZE}) in precedence.
+     */
+    private static String aliasEnvironment(final String key, final String defaultValue)
+    {
+        for (final Map.Entry<String, String> alias : ALIASES.entrySet())
+        {
+            if (alias.getValue().equals(key))
+            {
+                final String value = System.getenv(Settings.envName("splitheap." + alias.getKey()));
+                return value != null ? value : defaultValue;
+            }
+        }
+        return defaultValue;
     }
 
     private static String propertyName(final String option)

@@ -145,10 +145,10 @@ public final class Coordinator implements AutoCloseable
             vRegionShift = CommonConfiguration.vRegionShift(none);
             heartbeatIntervalNs = CommonConfiguration.heartbeatIntervalNs(none);
             nodeTimeoutNs = Settings.parseDurationNs(CoordinatorConfiguration.NODE_TIMEOUT_PROP_NAME,
-                System.getProperty(CoordinatorConfiguration.NODE_TIMEOUT_PROP_NAME,
+                Settings.get(java.util.Map.of(), CoordinatorConfiguration.NODE_TIMEOUT_PROP_NAME,
                 CoordinatorConfiguration.NODE_TIMEOUT_DEFAULT));
             processTimeoutNs = Settings.parseDurationNs(CoordinatorConfiguration.PROCESS_TIMEOUT_PROP_NAME,
-                System.getProperty(CoordinatorConfiguration.PROCESS_TIMEOUT_PROP_NAME,
+                Settings.get(java.util.Map.of(), CoordinatorConfiguration.PROCESS_TIMEOUT_PROP_NAME,
                 CoordinatorConfiguration.PROCESS_TIMEOUT_DEFAULT));
         }
 

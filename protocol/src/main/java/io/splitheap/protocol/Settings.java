@@ -18,7 +18,8 @@ public final class Settings
     }
 
     /**
-     * A setting from the overrides if present, else the system property, else the default.
+     * A setting from the overrides if present, else the system property, else the environment variable, else the
+     * default.
      *
      * @param overrides    values given explicitly (agent options), may be empty.
      * @param key          the {@code splitheap.*} name.
@@ -32,7 +33,31 @@ public final class Settings
         {
             return value;
         }
-        return System.getProperty(key, defaultValue);
+        final String property = property(key);
+        return property != null ? property : defaultValue;
+    }
+
+    /**
+     * A setting from the system property {@code key}, else from the environment variable {@link #envName(String)}.
+     *
+     * @param key the {@code splitheap.*} name.
+     * @return the raw value or null.
+     */
+    public static String property(final String key)
+    {
+        final String property = System.getProperty(key);
+        return property != null ? property : System.getenv(envName(key));
+    }
+
+    /**
+     * The environment variable of a setting: {@code splitheap.excache.size} is {@code SPLITHEAP_EXCACHE_SIZE}.
+     *
+     * @param key the {@code splitheap.*} name.
+     * @return the variable's name.
+     */
+    public static String envName(final String key)
+    {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /**

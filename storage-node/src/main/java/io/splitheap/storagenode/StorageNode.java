@@ -153,7 +153,7 @@ public final class StorageNode implements AutoCloseable
                 StorageNodeConfiguration.ENDPOINT_DEFAULT);
             capacityBytes = Settings.parseSize(StorageNodeConfiguration.CAPACITY_PROP_NAME, System.getProperty(
                 StorageNodeConfiguration.CAPACITY_PROP_NAME, StorageNodeConfiguration.CAPACITY_DEFAULT));
-            final String dir = System.getProperty(StorageNodeConfiguration.DATA_DIR_PROP_NAME);
+            final String dir = io.splitheap.protocol.Settings.property(StorageNodeConfiguration.DATA_DIR_PROP_NAME);
             dataDir = dir == null ? null : new File(dir);
         }
 

@@ -100,6 +100,26 @@ class AgentMetricsIT
             e.getLong("fetchNanos") >= 0), slow.get(0).toString());
     }
 
+    @Test
+    void environmentShouldConfigureTheAgentBelowItsOptions() throws Exception
+    {
+        final List<String> command = List.of(ProjectPaths.java(), "-Xmx128m",
+            "-javaagent:" + ProjectPaths.agentJar().getAbsolutePath() + "=coordinator=local,threshold=0,include=" +
+            AgentMetricsProgram.class.getPackageName(), "-cp", new File("target/test-classes").getAbsolutePath(),
+            AgentMetricsProgram.class.getName(), "65536", "0");
+        final ForkedProcess fromEnvironment = ForkedProcess.start(FarRuns.LOGS, "agent-env", command,
+            Map.of("SPLITHEAP_EXCACHE", "512k", "SPLITHEAP_STATS", "true"));
+        assertEquals(0, fromEnvironment.waitFor(2, TimeUnit.MINUTES), fromEnvironment.logs());
+        assertEquals(512 * 1024, field(fromEnvironment.stderr(), "excache_bytes"), "SPLITHEAP_EXCACHE applies");
+
+        final List<String> withOption = new java.util.ArrayList<>(command);
+        withOption.set(2, command.get(2).replace("coordinator=local,", "coordinator=local,excache=256k,"));
+        final ForkedProcess overridden = ForkedProcess.start(FarRuns.LOGS, "agent-env-option", withOption,
+            Map.of("SPLITHEAP_EXCACHE_SIZE", "1m", "SPLITHEAP_EXCACHE", "512k", "SPLITHEAP_STATS", "true"));
+        assertEquals(0, overridden.waitFor(2, TimeUnit.MINUTES), overridden.logs());
+        assertEquals(256 * 1024, field(overridden.stderr(), "excache_bytes"), "the agent option wins");
+    }
+
     private static long field(final String stderr, final String field)
     {
         final Matcher matcher = Pattern.compile("\"" + field + "\":(\\d+)").matcher(stderr);

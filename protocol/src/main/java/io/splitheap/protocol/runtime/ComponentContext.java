@@ -45,8 +45,8 @@ public abstract class ComponentContext<T extends ComponentContext<T>>
     {
         final Map<String, String> none = Map.of();
         this.componentName = componentName;
-        this.bind = Settings.parseEndpoint(bindProperty, System.getProperty(bindProperty, bindDefault));
-        final String coordinatorText = System.getProperty(CommonConfiguration.COORDINATOR_PROP_NAME);
+        this.bind = Settings.parseEndpoint(bindProperty, Settings.get(Map.of(), bindProperty, bindDefault));
+        final String coordinatorText = Settings.property(CommonConfiguration.COORDINATOR_PROP_NAME);
         this.coordinator = coordinatorText == null ? null :
             Settings.parseEndpoint(CommonConfiguration.COORDINATOR_PROP_NAME, coordinatorText);
         this.aeronDirBase = CommonConfiguration.aeronDirBase(none);
@@ -54,7 +54,7 @@ public abstract class ComponentContext<T extends ComponentContext<T>>
         this.termLength = CommonConfiguration.termLength(none);
         this.idleMaxParkNs = CommonConfiguration.idleMaxParkNs(none);
         this.requestTimeoutNs = CommonConfiguration.requestTimeoutNs(none);
-        final String secretFileText = System.getProperty(CommonConfiguration.SECRET_FILE_PROP_NAME);
+        final String secretFileText = Settings.property(CommonConfiguration.SECRET_FILE_PROP_NAME);
         this.secretFile = secretFileText == null ? null : java.nio.file.Path.of(secretFileText);
     }
 

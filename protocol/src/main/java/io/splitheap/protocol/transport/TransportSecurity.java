@@ -41,7 +41,8 @@ public final class TransportSecurity
      */
     public static TransportSecurity of(final ClusterSecret secret)
     {
-        return new TransportSecurity(secret, Boolean.getBoolean(IPC_TAGS_PROP_NAME));
+        return new TransportSecurity(
+            secret, Boolean.parseBoolean(io.splitheap.protocol.Settings.property(IPC_TAGS_PROP_NAME)));
     }
 
     /**
