@@ -207,7 +207,7 @@ public final class MembershipRequests
             {
                 errorHandler.onError(new io.splitheap.protocol.exceptions.SplitheapException(
                     "node=" + senderId + " at " + node.endpoint() + " is heartbeating again: marked alive",
-                    io.splitheap.protocol.exceptions.SplitheapException.Category.WARN, null));
+                    io.splitheap.protocol.exceptions.SplitheapException.Category.INFO, null));
                 node.alive(true);
             }
             node.heartbeat(heartbeatDecoder.usedPages(), heartbeatDecoder.peakPages(), nowNs);

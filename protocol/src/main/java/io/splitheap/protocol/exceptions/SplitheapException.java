@@ -23,7 +23,11 @@ public class SplitheapException extends RuntimeException
         /**
          * Worth reporting, nothing failed.
          */
-        WARN
+        WARN,
+        /**
+         * A routine event (a node back after a pause, for example).
+         */
+        INFO
     }
 
     private final Category category;

@@ -35,10 +35,14 @@ public final class ErrorLog implements ErrorHandler
      */
     public void onError(final Throwable throwable)
     {
-        errors.incrementAndGet();
-        last = throwable;
         final String category = throwable instanceof SplitheapException ?
             ((SplitheapException)throwable).category().name() : "ERROR";
+        if (!"INFO".equals(category))
+        {
+            // routine events are logged, not counted
+            errors.incrementAndGet();
+            last = throwable;
+        }
         synchronized (out)
         {
             out.println(java.time.Instant.now() + " [" + component + "] " + category + " " + throwable);
