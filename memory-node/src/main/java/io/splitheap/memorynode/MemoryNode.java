@@ -68,7 +68,8 @@ public final class MemoryNode implements AutoCloseable
             this.endpoint = server.awaitResolvedEndpoint(context.requestTimeoutNs());
             this.membership = new NodeMembership(client, context.coordinator(), NodeKind.MEMORY, requestedId,
                 context.capacityBytes, endpoint, NodeMembership.load(store::usedPages, store::peakPages,
-                    () -> server.authFailures() + replier.badSecrets(), server::malformedMessages),
+                    () -> server.authFailures() + replier.badSecrets(), server::malformedMessages,
+                    () -> state.reads() + state.writes()),
                 context.errorHandler());
             state.membership(membership);
             agent[0] = new MemoryNodeAgent(state, membership, client, replier);

@@ -96,6 +96,17 @@ class AgentErrorsIT
             assertEquals(process.pid(), program.hostPid());
             assertTrue(program.liveBytes() >= 16L << 20 && program.reservedBytes() >= program.liveBytes(),
                 "its far bytes: " + program);
+            final long rateDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long rate = 0;
+            while (rate == 0 && System.nanoTime() < rateDeadline)
+            {
+                Thread.sleep(200);
+                rate = cluster.view().nodes().stream().mapToLong(NodeStatus::requestsPerSecond).sum();
+            }
+            assertTrue(rate > 0, "status shows the requests the nodes serve");
+            Thread.sleep(5000);
+            assertEquals(1, cluster.view().processCount(),
+                "a running program's heartbeats keep it registered past splitheap.process.timeout (2s)");
             assertTrue(!running.regions().isEmpty() && running.regions().stream().allMatch(r ->
                 r.pid() == program.pid() && r.epoch() == 1 && running.nodes().stream()
                     .anyMatch(n -> n.nodeId() == r.primaryNodeId())), "and where its vRegions live: " + running);

@@ -98,7 +98,7 @@ final class CoordinatorSession implements Requests.RoutingListener
      */
     Allocation allocate(final long length)
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
         final AllocateEncoder encoder = new AllocateEncoder();
         final AllocateRequest request = new AllocateRequest(requests.nextCorrelationId());
         encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
@@ -124,7 +124,7 @@ final class CoordinatorSession implements Requests.RoutingListener
      */
     void unmap(final long address, final long length)
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
         final UnmapEncoder encoder = new UnmapEncoder();
         final AckRequest request = new AckRequest(requests.nextCorrelationId(), "unmap", null);
         encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
@@ -146,7 +146,7 @@ final class CoordinatorSession implements Requests.RoutingListener
             return 0;
         }
         lastHeartbeatNs = nowNs;
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
         final HeartbeatEncoder encoder = new HeartbeatEncoder();
         encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .kind(NodeKind.PROCESS).senderId(pid).secret(secret).capacityBytes(0).usedPages(0).peakPages(0);
@@ -161,7 +161,7 @@ final class CoordinatorSession implements Requests.RoutingListener
      */
     void unregister(final long waitNs)
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
         final UnregisterProcessEncoder encoder = new UnregisterProcessEncoder();
         final AckRequest request = new AckRequest(requests.nextCorrelationId(), "unregister", null);
         encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())

@@ -201,7 +201,7 @@ final class LineClient
             if (links[nodeId] != null)
             {
                 final NodeStatsRequest request = new NodeStatsRequest(requests.nextCorrelationId());
-                final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+                final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
                 final NodeStatsRequestEncoder encoder = new NodeStatsRequestEncoder();
                 encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
                     .correlationId(request.correlationId).pid(pid).secret(secret);

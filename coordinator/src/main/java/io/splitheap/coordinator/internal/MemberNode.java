@@ -19,6 +19,9 @@ public final class MemberNode
     private long lastHeartbeatNs;
     private long authFailures;
     private long malformedMessages;
+    private long requests;
+    private long requestsAtNs;
+    private long requestsPerSecond;
     private boolean alive = true;
     private ServerLink link;
 
@@ -163,6 +166,32 @@ public final class MemberNode
     {
         this.authFailures = authFailures;
         this.malformedMessages = malformedMessages;
+    }
+
+    /**
+     * Data requests the node reported having served in all; the rate between two reports follows.
+     *
+     * @param total total requests served.
+     * @param nowNs time of the report.
+     */
+    public void requestsServed(final long total, final long nowNs)
+    {
+        if (requestsAtNs != 0 && nowNs > requestsAtNs && total >= requests)
+        {
+            requestsPerSecond = (total - requests) * 1_000_000_000L / (nowNs - requestsAtNs);
+        }
+        requests = total;
+        requestsAtNs = nowNs;
+    }
+
+    /**
+     * Data requests per second between the node's last two heartbeats.
+     *
+     * @return rate.
+     */
+    public long requestsPerSecond()
+    {
+        return requestsPerSecond;
     }
 
     /**

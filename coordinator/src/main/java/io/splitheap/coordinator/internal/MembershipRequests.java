@@ -212,6 +212,7 @@ public final class MembershipRequests
             }
             node.heartbeat(heartbeatDecoder.usedPages(), heartbeatDecoder.peakPages(), nowNs);
             node.securityCounters(heartbeatDecoder.authFailures(), heartbeatDecoder.malformedMessages());
+            node.requestsServed(heartbeatDecoder.requests(), nowNs);
         }
     }
 

@@ -89,6 +89,7 @@ public final class StatusRequests
                 .authFailures(node.authFailures())
                 .malformedMessages(node.malformedMessages())
                 .heartbeatAgeMs((nowNs - node.lastHeartbeatNs()) / 1_000_000)
+                .requestsPerSecond(node.requestsPerSecond())
                 .endpoint(node.endpoint().toString());
         }
         final int processCount = Math.min(processes.size(), MAX_LISTED);

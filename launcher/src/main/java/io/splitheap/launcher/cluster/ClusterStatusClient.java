@@ -72,7 +72,7 @@ public final class ClusterStatusClient implements AutoCloseable
      */
     public ClusterView view()
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
         final ClusterStatusRequestEncoder encoder = new ClusterStatusRequestEncoder();
         awaitedCorrelationId = client.nextCorrelationId();
         lastView = null;
@@ -120,7 +120,7 @@ public final class ClusterStatusClient implements AutoCloseable
             nodes.add(new NodeStatus(node.nodeId(), node.kind(), node.alive() == BooleanType.TRUE,
                 node.capacityBytes(), node.mappedBytes(), node.usedPages(), node.peakPages(),
                 node.connected() == BooleanType.TRUE, node.authFailures(), node.malformedMessages(),
-                node.heartbeatAgeMs(), node.endpoint()));
+                node.heartbeatAgeMs(), node.requestsPerSecond(), node.endpoint()));
         }
         final List<ClusterView.ProcessStatus> processes = new ArrayList<>();
         for (final ClusterStatusDecoder.ProcessListDecoder process : decoder.processList())

@@ -16,6 +16,7 @@ import io.splitheap.protocol.codecs.NodeKind;
  * @param authFailures      refused handshakes and forged or replayed messages it reported.
  * @param malformedMessages messages that failed validation it reported.
  * @param heartbeatAgeMs    time since its last heartbeat.
+ * @param requestsPerSecond data requests per second between its last two heartbeats.
  * @param endpoint      where it receives requests.
  */
 public record NodeStatus(
@@ -30,6 +31,7 @@ public record NodeStatus(
     long authFailures,
     long malformedMessages,
     long heartbeatAgeMs,
+    long requestsPerSecond,
     String endpoint)
 {
 }

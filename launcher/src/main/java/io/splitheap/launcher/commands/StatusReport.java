@@ -36,6 +36,7 @@ final class StatusReport
                 .put("connected", node.connected())
                 .put("endpoint", node.endpoint())
                 .put("heartbeat_age_ms", node.heartbeatAgeMs())
+                .put("requests_per_s", node.requestsPerSecond())
                 .put("capacity_bytes", node.capacityBytes())
                 .put("mapped_bytes", node.mappedBytes())
                 .put("pages", node.usedPages())
@@ -72,12 +73,13 @@ final class StatusReport
         final StringBuilder text = new StringBuilder();
         text.append(String.format("coordinator %s  processes %d  vRegions %d  auth failures %d  malformed %d%n",
             coordinator, view.processCount(), view.regionCount(), view.authFailures(), view.malformedMessages()));
-        text.append(String.format("%-5s %-8s %-6s %-10s %-9s %-9s %-10s %-10s %-9s %-9s %s%n", "NODE", "KIND", "ALIVE",
-            "HEARTBEAT", "CAPACITY", "MAPPED", "PAGES", "PEAK", "AUTHFAIL", "MALFORMED", "ENDPOINT"));
+        text.append(String.format("%-5s %-8s %-6s %-10s %-8s %-9s %-9s %-10s %-10s %-9s %-9s %s%n", "NODE", "KIND",
+            "ALIVE", "HEARTBEAT", "REQ/S", "CAPACITY", "MAPPED", "PAGES", "PEAK", "AUTHFAIL", "MALFORMED", "ENDPOINT"));
         for (final NodeStatus node : view.nodes())
         {
-            text.append(String.format("%-5d %-8s %-6s %-10s %-9s %-9s %-10d %-10d %-9d %-9d %s%n", node.nodeId(),
-                node.kind(), node.alive() ? "yes" : "no", node.heartbeatAgeMs() + "ms", size(node.capacityBytes()),
+            text.append(String.format("%-5d %-8s %-6s %-10s %-8d %-9s %-9s %-10d %-10d %-9d %-9d %s%n", node.nodeId(),
+                node.kind(), node.alive() ? "yes" : "no", node.heartbeatAgeMs() + "ms", node.requestsPerSecond(),
+                size(node.capacityBytes()),
                 size(node.mappedBytes()), node.usedPages(), node.peakPages(), node.authFailures(),
                 node.malformedMessages(), node.endpoint()));
         }

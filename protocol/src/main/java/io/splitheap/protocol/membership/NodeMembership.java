@@ -65,6 +65,16 @@ public final class NodeMembership implements AutoCloseable
         {
             return 0;
         }
+
+        /**
+         * Data requests served since start.
+         *
+         * @return count.
+         */
+        default long requests()
+        {
+            return 0;
+        }
     }
 
     private final ClientEndpoint client;
@@ -274,7 +284,8 @@ public final class NodeMembership implements AutoCloseable
             .usedPages(load.usedPages())
             .peakPages(load.peakPages())
             .authFailures(load.authFailures())
-            .malformedMessages(load.malformedMessages());
+            .malformedMessages(load.malformedMessages())
+            .requests(load.requests());
         link.send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + heartbeatEncoder.encodedLength());
     }
 
@@ -302,6 +313,26 @@ public final class NodeMembership implements AutoCloseable
     public static Load load(
         final LongSupplier used, final LongSupplier peak, final LongSupplier authFailures, final LongSupplier malformed)
     {
+        return load(used, peak, authFailures, malformed, () -> 0);
+    }
+
+    /**
+     * A load read from suppliers, with the node's security counters and requests served.
+     *
+     * @param used         pages used.
+     * @param peak         peak pages.
+     * @param authFailures refused handshakes, forged or replayed messages and wrong secrets.
+     * @param malformed    malformed messages.
+     * @param requests     data requests served.
+     * @return a load.
+     */
+    public static Load load(
+        final LongSupplier used,
+        final LongSupplier peak,
+        final LongSupplier authFailures,
+        final LongSupplier malformed,
+        final LongSupplier requests)
+    {
         return new Load()
         {
             public long usedPages()
@@ -322,6 +353,11 @@ public final class NodeMembership implements AutoCloseable
             public long malformedMessages()
             {
                 return malformed.getAsLong();
+            }
+
+            public long requests()
+            {
+                return requests.getAsLong();
             }
         };
     }
