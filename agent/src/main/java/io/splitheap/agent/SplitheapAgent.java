@@ -62,6 +62,13 @@ public final class SplitheapAgent
         try
         {
             configuration = AgentConfiguration.parse(agentArgs);
+            final java.util.Set<String> unknown = io.splitheap.protocol.KnownProperties.unknownSystemProperties();
+            if (!unknown.isEmpty())
+            {
+                throw new io.splitheap.protocol.exceptions.ConfigurationException("unknown property -D" +
+                    String.join(", -D", unknown) + "; the settings are listed in docs/CONFIGURATION.md (agent " +
+                    "options: " + String.join(", ", AgentConfiguration.knownOptions()) + ")");
+            }
         }
         catch (final SplitheapException ex)
         {

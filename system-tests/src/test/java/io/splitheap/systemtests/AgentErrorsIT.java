@@ -50,6 +50,19 @@ class AgentErrorsIT
     }
 
     @Test
+    void shouldRefuseAnUnknownSystemProperty() throws Exception
+    {
+        final ForkedProcess process = ForkedProcess.start(FarRuns.LOGS, "agent-unknown-property", java.util.List.of(
+            io.splitheap.testsupport.ProjectPaths.java(), "-Xmx64m", "-Dsplitheap.excache.sise=1m",
+            "-javaagent:" + io.splitheap.testsupport.ProjectPaths.agentJar().getAbsolutePath() + "=coordinator=local",
+            "-jar", io.splitheap.testsupport.ProjectPaths.samplesJar().getAbsolutePath(), "columnscan",
+            "--working-set", "1m"), java.util.Map.of());
+        assertEquals(1, process.waitFor(2, TimeUnit.MINUTES));
+        assertTrue(process.stderr().contains("unknown property -Dsplitheap.excache.sise"), process.stderr());
+        assertCleanFailure(process);
+    }
+
+    @Test
     void shouldNameAnUnknownHost() throws Exception
     {
         final ForkedProcess process = FarRuns.start("agent-unknown-host", "64m",
