@@ -73,6 +73,22 @@ class MemoryNodeTest
     }
 
     @Test
+    void shouldRefuseAMistypedProperty()
+    {
+        System.setProperty("splitheap.memory.node.capacty", "1g");
+        try
+        {
+            final String message = org.junit.jupiter.api.Assertions.assertThrows(
+                io.splitheap.protocol.exceptions.ConfigurationException.class, () -> launchNode(1L << 20)).getMessage();
+            assertTrue(message.contains("unknown property -Dsplitheap.memory.node.capacty"), message);
+        }
+        finally
+        {
+            System.clearProperty("splitheap.memory.node.capacty");
+        }
+    }
+
+    @Test
     void shouldReadZerosThenWhatWasWritten()
     {
         final long[] range = client.allocate(64 * 1024);

@@ -65,6 +65,12 @@ public abstract class ComponentContext<T extends ComponentContext<T>>
      */
     protected void concludeCommon(final boolean needsCoordinator)
     {
+        final java.util.Set<String> unknown = io.splitheap.protocol.KnownProperties.unknownSystemProperties();
+        if (!unknown.isEmpty())
+        {
+            throw new ConfigurationException("unknown property -D" + String.join(", -D", unknown) +
+                "; the settings are listed in docs/CONFIGURATION.md");
+        }
         if (needsCoordinator && coordinator == null)
         {
             throw new ConfigurationException(CommonConfiguration.COORDINATOR_PROP_NAME + " is required: the " +
