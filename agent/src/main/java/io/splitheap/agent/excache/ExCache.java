@@ -392,6 +392,7 @@ public final class ExCache implements AutoCloseable
      */
     long pinForWrite(final FarArray array, final int line)
     {
+        slots.current();
         while (true)
         {
             final long entry = resolveWrite(array, line);

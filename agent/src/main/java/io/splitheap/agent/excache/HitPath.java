@@ -78,7 +78,7 @@ final class HitPath
             {
                 UnsafeApi.putLong(table.frameAddress(entry, offset), value);
                 UnsafeApi.putIntRelease(slot, ThreadSlots.ACTIVE, 0);
-                hit(array, table, entry);
+                storeHit(array, slot, entry);
                 return;
             }
             slot.active = 0;
@@ -122,7 +122,7 @@ final class HitPath
             {
                 UnsafeApi.putInt(table.frameAddress(entry, offset), value);
                 UnsafeApi.putIntRelease(slot, ThreadSlots.ACTIVE, 0);
-                hit(array, table, entry);
+                storeHit(array, slot, entry);
                 return;
             }
             slot.active = 0;
@@ -166,7 +166,7 @@ final class HitPath
             {
                 UnsafeApi.putDouble(table.frameAddress(entry, offset), value);
                 UnsafeApi.putIntRelease(slot, ThreadSlots.ACTIVE, 0);
-                hit(array, table, entry);
+                storeHit(array, slot, entry);
                 return;
             }
             slot.active = 0;
@@ -210,7 +210,7 @@ final class HitPath
             {
                 UnsafeApi.putFloat(table.frameAddress(entry, offset), value);
                 UnsafeApi.putIntRelease(slot, ThreadSlots.ACTIVE, 0);
-                hit(array, table, entry);
+                storeHit(array, slot, entry);
                 return;
             }
             slot.active = 0;
@@ -254,7 +254,7 @@ final class HitPath
             {
                 UnsafeApi.putShort(table.frameAddress(entry, offset), value);
                 UnsafeApi.putIntRelease(slot, ThreadSlots.ACTIVE, 0);
-                hit(array, table, entry);
+                storeHit(array, slot, entry);
                 return;
             }
             slot.active = 0;
@@ -298,7 +298,7 @@ final class HitPath
             {
                 UnsafeApi.putByte(table.frameAddress(entry, offset), value);
                 UnsafeApi.putIntRelease(slot, ThreadSlots.ACTIVE, 0);
-                hit(array, table, entry);
+                storeHit(array, slot, entry);
                 return;
             }
             slot.active = 0;
@@ -314,7 +314,28 @@ final class HitPath
         }
         if (RuntimeFlags.STATS)
         {
-            array.cache.countHit();
+            final Thread thread = Thread.currentThread();
+            final ThreadSlots.Slot slot = table.slots[(int)thread.getId() & table.slotMask];
+            if (slot.owner == thread)
+            {
+                slot.hits++;
+            }
+            else
+            {
+                array.cache.countHit();
+            }
+        }
+    }
+
+    private static void storeHit(final FarArray array, final ThreadSlots.Slot slot, final long entry)
+    {
+        if (RuntimeFlags.TOUCH)
+        {
+            array.cache.touch(entry);
+        }
+        if (RuntimeFlags.STATS)
+        {
+            slot.hits++;
         }
     }
 }

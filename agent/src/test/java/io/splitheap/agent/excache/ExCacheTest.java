@@ -45,6 +45,33 @@ class ExCacheTest
         }
     }
 
+    /**
+     * A thread whose first far access is a store, and which never runs a chunked loop, must still get the store hit
+     * path: it needs a thread slot for its hazard, and the slow path claims one. Without that claim every store of
+     * such a thread took the slow path (a pin with two full-fence atomics): 16 ns a store instead of 7.
+     */
+    @Test
+    void shouldTakeTheStoreHitPathInAFreshThreadThatOnlyStores() throws InterruptedException
+    {
+        try (TestFarMemory far = new TestFarMemory(16 * LINE, "fifo"))
+        {
+            final long[] array = newLongs(far, 4 * LONGS_PER_LINE);
+            final long hitsBefore = far.cache().hits();
+            final Thread writer = new Thread(() ->
+            {
+                for (int i = 0; i < FarAccess.arraylength(array); i++)
+                {
+                    FarAccess.lastore(array, i, i);
+                }
+            });
+            writer.start();
+            writer.join();
+            final long hits = far.cache().hits() - hitsBefore;
+            assertEquals(4 * LONGS_PER_LINE - 4, hits, "every store but each line's first is a hit");
+            assertEquals(4, far.cache().stats().zeroFills());
+        }
+    }
+
     @Test
     void shouldCreateALineLocallyOnItsFirstWrite()
     {
