@@ -4,8 +4,6 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What this node knows of one process's far address space: the vRegions it was assigned and the fine-grained vmas
@@ -15,7 +13,7 @@ public final class ProcessSpace
 {
     private final int pid;
     private final Long2ObjectHashMap<Region> regions = new Long2ObjectHashMap<>();
-    private final TreeMap<Long, Long> vmas = new TreeMap<>();
+    private final VmaSet vmas = new VmaSet();
     private long mappedBytes;
 
     /**
@@ -78,18 +76,10 @@ public final class ProcessSpace
      */
     public boolean addVma(final long start, final long length)
     {
-        final long end = start + length;
-        final Map.Entry<Long, Long> before = vmas.floorEntry(start);
-        if (before != null && before.getValue() > start)
+        if (!vmas.add(start, start + length))
         {
             return false;
         }
-        final Map.Entry<Long, Long> after = vmas.ceilingEntry(start);
-        if (after != null && after.getKey() < end)
-        {
-            return false;
-        }
-        vmas.put(start, end);
         mappedBytes += length;
         return true;
     }
@@ -103,35 +93,13 @@ public final class ProcessSpace
      */
     public long removeRange(final long start, final long length)
     {
-        final long end = start + length;
-        long removed = 0;
-        Map.Entry<Long, Long> entry = vmas.floorEntry(start);
-        if (entry == null || entry.getValue() <= start)
-        {
-            entry = vmas.higherEntry(start);
-        }
-        while (entry != null && entry.getKey() < end)
-        {
-            final long vmaStart = entry.getKey();
-            final long vmaEnd = entry.getValue();
-            vmas.remove(vmaStart);
-            if (vmaStart < start)
-            {
-                vmas.put(vmaStart, start);
-            }
-            if (vmaEnd > end)
-            {
-                vmas.put(end, vmaEnd);
-            }
-            removed += Math.min(vmaEnd, end) - Math.max(vmaStart, start);
-            entry = vmas.higherEntry(vmaStart);
-        }
+        final long removed = vmas.remove(start, start + length);
         mappedBytes -= removed;
         return removed;
     }
 
     /**
-     * Whether a range lies inside one vma.
+     * Whether a range lies inside one vma. Allocates nothing: every page request asks it.
      *
      * @param start  first address.
      * @param length bytes.
@@ -139,8 +107,7 @@ public final class ProcessSpace
      */
     public boolean isMapped(final long start, final long length)
     {
-        final Map.Entry<Long, Long> entry = vmas.floorEntry(start);
-        return entry != null && entry.getValue() >= start + length;
+        return vmas.contains(start, length);
     }
 
     /**
@@ -151,7 +118,10 @@ public final class ProcessSpace
     public List<long[]> vmas()
     {
         final ArrayList<long[]> copy = new ArrayList<>(vmas.size());
-        vmas.forEach((start, end) -> copy.add(new long[]{start, end}));
+        for (int i = 0; i < vmas.size(); i++)
+        {
+            copy.add(new long[]{vmas.start(i), vmas.end(i)});
+        }
         return copy;
     }
 

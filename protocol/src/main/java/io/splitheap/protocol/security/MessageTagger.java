@@ -2,9 +2,6 @@ package io.splitheap.protocol.security;
 
 import org.agrona.DirectBuffer;
 
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
-
 /**
  * Computes the tag of one message: {@code HMAC-SHA256(key, message || sequence)} truncated to 16 bytes. Reads the
  * message through a small scratch array, so it works on any {@link DirectBuffer} and allocates nothing.
@@ -14,13 +11,13 @@ final class MessageTagger
     static final int TAG_LENGTH = 16;
     private static final int CHUNK = 8192;
 
-    private final Mac mac;
+    private final HmacSha256 mac;
     private final byte[] scratch = new byte[CHUNK];
     private final byte[] digest = new byte[Hmac.LENGTH];
 
     MessageTagger(final byte[] key)
     {
-        this.mac = Hmac.newMac(key);
+        this.mac = new HmacSha256(key);
     }
 
     /**
@@ -48,14 +45,7 @@ final class MessageTagger
             scratch[i] = (byte)(sequence >>> (8 * i));
         }
         mac.update(scratch, 0, Long.BYTES);
-        try
-        {
-            mac.doFinal(digest, 0);
-        }
-        catch (final ShortBufferException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
+        mac.doFinal(digest, 0);
     }
 
     byte[] digest()
