@@ -3,7 +3,7 @@ package io.splitheap.memorynode;
 import io.aeron.Aeron;
 import io.splitheap.memorynode.internal.NodeMetadata;
 import io.splitheap.memorynode.internal.NodeState;
-import io.splitheap.memorynode.internal.PageStore;
+import io.splitheap.memorynode.internal.PageStoreOpener;
 import io.splitheap.protocol.CommonConfiguration;
 import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.FarAddress;
@@ -28,13 +28,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * A memory node (the LegoOS memory component): stores pages of processes' far memory in a Chronicle Map
  * persisted in its data directory, keeps each process's vRegion assignments and vmas, and serves line reads and
- * write-backs over Aeron. Launch with a {@link Context}; close to stop.
+ * write-backs over Aeron. Launch with a {@link Context}; close to stop. The page map is opened (created on first
+ * start) only once the coordinator has registered the node, so a node that never joins leaves its data directory
+ * as it found it.
  */
 public final class MemoryNode implements AutoCloseable
 {
     private final Context context;
     private final AeronResources ownedAeron;
-    private final PageStore store;
+    private final PageStoreOpener pages;
     private final NodeState state;
     private final ClientEndpoint client;
     private final RequestServer server;
@@ -51,9 +53,10 @@ public final class MemoryNode implements AutoCloseable
         try
         {
             final NodeMetadata metadata = new NodeMetadata(new File(context.dataDir, "node.meta").toPath());
-            this.store = new PageStore(
-                new File(context.dataDir, "pages.dat"), context.capacityBytes / FarAddress.PAGE_SIZE);
-            this.state = new NodeState(store, metadata, context.maxLineBytes);
+            this.pages = new PageStoreOpener(
+                new File(context.dataDir, "pages.dat"), context.capacityBytes / FarAddress.PAGE_SIZE,
+                context.errorHandler());
+            this.state = new NodeState(metadata, context.maxLineBytes);
             final Replier replier = new Replier(metadata.nodeId());
             replier.refusalLog(context.errorHandler());
             final MemoryNodeAgent[] agent = new MemoryNodeAgent[1];
@@ -67,17 +70,17 @@ public final class MemoryNode implements AutoCloseable
                 context.errorHandler(), context.security());
             this.endpoint = server.awaitResolvedEndpoint(context.requestTimeoutNs());
             this.membership = new NodeMembership(client, context.coordinator(), NodeKind.MEMORY, requestedId,
-                context.capacityBytes, endpoint, NodeMembership.load(store::usedPages, store::peakPages,
+                context.capacityBytes, endpoint, NodeMembership.load(pages::usedPages, pages::peakPages,
                     () -> server.authFailures() + replier.badSecrets(), server::malformedMessages,
                     () -> state.reads() + state.writes()),
                 context.errorHandler());
             state.membership(membership);
-            agent[0] = new MemoryNodeAgent(state, membership, client, replier);
+            agent[0] = new MemoryNodeAgent(state, membership, client, replier, pages);
             agent[0].server(server);
             this.host = AgentHost.start(
                 agent[0], context.useInvoker(), context.idleMaxParkNs(), context.errorHandler());
             this.metrics = ServerMetrics.register("MemoryNode", endpoint, server, replier::badSecrets,
-                store::usedPages, context.errorHandler());
+                pages::usedPages, context.errorHandler());
         }
         catch (final RuntimeException ex)
         {
@@ -119,10 +122,12 @@ public final class MemoryNode implements AutoCloseable
     }
 
     /**
-     * Waits until the coordinator registered the node.
+     * Waits until the coordinator registered the node, then until its page store is open (which may take longer
+     * than the timeout on first creation: the timeout bounds only the wait for the coordinator).
      *
-     * @param timeoutNs how long to wait.
+     * @param timeoutNs how long to wait for the coordinator.
      * @return this.
+     * @throws TimeoutException if the coordinator did not register the node in time; no page file was created.
      */
     public MemoryNode awaitRegistered(final long timeoutNs)
     {
@@ -134,13 +139,27 @@ public final class MemoryNode implements AutoCloseable
                 throw new TimeoutException("memory node at " + endpoint + " could not register with coordinator=" +
                     context.coordinator() + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNs) + "ms");
             }
-            if (host.isInvoker())
+            step();
+        }
+        while (pages.store() == null)
+        {
+            if (pages.failure() != null)
             {
-                host.invoke();
+                throw pages.failure();
             }
-            Thread.yield();
+            step();
         }
         return this;
+    }
+
+    private void step()
+    {
+        if (host.isInvoker())
+        {
+            host.invoke();
+        }
+        // the store opens on another thread: leave it the CPU
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
 
     /**
@@ -160,7 +179,7 @@ public final class MemoryNode implements AutoCloseable
      */
     public long usedPages()
     {
-        return store.usedPages();
+        return pages.usedPages();
     }
 
     /**
@@ -174,7 +193,7 @@ public final class MemoryNode implements AutoCloseable
 
     private void closeResources()
     {
-        CloseHelper.quietCloseAll(metrics, membership, server, client, store, ownedAeron);
+        CloseHelper.quietCloseAll(metrics, membership, server, client, pages, ownedAeron);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.aeron.logbuffer.Header;
 import io.splitheap.memorynode.internal.ControlRequests;
 import io.splitheap.memorynode.internal.DataRequests;
 import io.splitheap.memorynode.internal.NodeState;
+import io.splitheap.memorynode.internal.PageStoreOpener;
 import io.splitheap.protocol.codecs.AssignRegionDecoder;
 import io.splitheap.protocol.codecs.CreateVmaDecoder;
 import io.splitheap.protocol.codecs.DropVmaDecoder;
@@ -26,6 +27,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The memory node's duty cycle: requests from agents and the coordinator, replies to its own registration, and
  * heartbeats. Never blocks; a malformed request is answered with {@code MALFORMED} when it carries a correlation id.
+ * Requests are taken only once the node is registered and its page store open (they wait in Aeron until then), so
+ * no handler ever sees a node without pages.
  */
 final class MemoryNodeAgent implements Agent, RequestServer.Handler
 {
@@ -35,6 +38,7 @@ final class MemoryNodeAgent implements Agent, RequestServer.Handler
     private final NodeMembership membership;
     private final ClientEndpoint client;
     private final Replier replier;
+    private final PageStoreOpener pages;
     private final DataRequests data;
     private final ControlRequests control;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
@@ -42,9 +46,14 @@ final class MemoryNodeAgent implements Agent, RequestServer.Handler
     private boolean wasRegistered;
 
     MemoryNodeAgent(
-        final NodeState state, final NodeMembership membership, final ClientEndpoint client, final Replier replier)
+        final NodeState state,
+        final NodeMembership membership,
+        final ClientEndpoint client,
+        final Replier replier,
+        final PageStoreOpener pages)
     {
         this.state = state;
+        this.pages = pages;
         this.membership = membership;
         this.client = client;
         this.replier = replier;
@@ -59,8 +68,16 @@ final class MemoryNodeAgent implements Agent, RequestServer.Handler
 
     public int doWork()
     {
-        int work = server.poll(FRAGMENT_LIMIT);
-        work += client.poll(FRAGMENT_LIMIT);
+        int work = client.poll(FRAGMENT_LIMIT);
+        if (state.store() != null)
+        {
+            work += server.poll(FRAGMENT_LIMIT);
+        }
+        else if (pages.store() != null)
+        {
+            state.store(pages.store());
+            work++;
+        }
         work += membership.doWork(System.nanoTime());
         final boolean registered = membership.isRegistered();
         if (registered != wasRegistered)
@@ -71,6 +88,7 @@ final class MemoryNodeAgent implements Agent, RequestServer.Handler
                 replier.nodeId(membership.nodeId());
                 state.clearSecrets();
                 state.saveMetadata();
+                pages.open();
             }
         }
         return work;

@@ -89,6 +89,34 @@ class MemoryNodeTest
     }
 
     @Test
+    void shouldCreateItsPageFileOnlyOnceRegistered() throws Exception
+    {
+        assertTrue(new File(dataDir, "pages.dat").isFile(), "the registered node has its page file");
+        final File unregisteredDir = new File(dataDir, "unregistered");
+        final int silentPort;
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0))
+        {
+            silentPort = socket.getLocalPort();
+        }
+        final MemoryNode lonely = MemoryNode.launch(new MemoryNode.Context().secret(SECRET).aeron(aeron.aeron())
+            .coordinator(new Endpoint("127.0.0.1", silentPort)).bind(new Endpoint("127.0.0.1", 0))
+            .capacityBytes(4L << 20).dataDir(unregisteredDir).errorHandler(errors));
+        try
+        {
+            final String message = org.junit.jupiter.api.Assertions.assertThrows(
+                io.splitheap.protocol.exceptions.TimeoutException.class,
+                () -> lonely.awaitRegistered(java.util.concurrent.TimeUnit.SECONDS.toNanos(2))).getMessage();
+            assertTrue(message.contains("could not register"), message);
+            assertEquals(0, lonely.usedPages());
+        }
+        finally
+        {
+            lonely.close();
+        }
+        assertArrayEquals(new String[0], unregisteredDir.list(), "no page file without registration");
+    }
+
+    @Test
     void shouldReadZerosThenWhatWasWritten()
     {
         final long[] range = client.allocate(64 * 1024);

@@ -11,25 +11,23 @@ import org.agrona.collections.Int2ObjectHashMap;
  */
 public final class NodeState
 {
-    private final PageStore store;
     private final NodeMetadata metadata;
     private final Int2ObjectHashMap<ProcessSpace> spaces = new Int2ObjectHashMap<>();
     private final Long2LongHashMap verifiedSecrets = new Long2LongHashMap(0);
     private final int maxLineBytes;
     private NodeMembership membership;
+    private PageStore store;
     private long reads;
     private long writes;
 
     /**
-     * Node state over a store and its metadata, loading the metadata.
+     * Node state over its metadata, loading the metadata; the page store comes once the node is registered.
      *
-     * @param store        pages.
      * @param metadata     persisted metadata.
      * @param maxLineBytes largest line a request may read or write.
      */
-    public NodeState(final PageStore store, final NodeMetadata metadata, final int maxLineBytes)
+    public NodeState(final NodeMetadata metadata, final int maxLineBytes)
     {
-        this.store = store;
         this.metadata = metadata;
         this.maxLineBytes = maxLineBytes;
         metadata.load(spaces);
@@ -159,11 +157,21 @@ public final class NodeState
     /**
      * The page store.
      *
-     * @return store.
+     * @return store, null until the node is registered and the store open (no request is served before).
      */
     public PageStore store()
     {
         return store;
+    }
+
+    /**
+     * Sets the page store once it is open.
+     *
+     * @param store the open store.
+     */
+    public void store(final PageStore store)
+    {
+        this.store = store;
     }
 
     /**
