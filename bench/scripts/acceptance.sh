@@ -18,12 +18,14 @@ out="${OUT:-$root/target/acceptance}"
 jar="$root/samples/target/samples.jar"
 mkdir -p "$out"
 [ -f "$jar" ] || { echo "build first: mvn -q -DskipTests package" >&2; exit 2; }
+command -v jq >/dev/null || { echo "acceptance.sh reads the agent's splitheap-stats JSON with jq: install jq" >&2; exit 2; }
 
 bytes() {
     local v="${1,,}" n="${1%[kmg]}"
     case "$v" in *k) echo $((n << 10));; *m) echo $((n << 20));; *g) echo $((n << 30));; *) echo "$v";; esac
 }
-field() { grep -o "\"$2\":[0-9.]*" <<<"$1" | head -1 | cut -d: -f2; }
+# a field of a "splitheap-stats {...}" line, read as JSON (empty if the line is missing)
+field() { [ -n "$1" ] && jq -r --arg k "$2" '.[$k] // empty' <<<"${1#splitheap-stats }"; }
 checksum() { tail -1 "$1" | sed -n 's/^RESULT .*checksum=\([0-9a-f]*\).*/\1/p'; }
 seconds() { tail -1 "$1" | sed -n 's/^RESULT .*seconds=\([0-9.]*\).*/\1/p'; }
 
@@ -65,7 +67,7 @@ for sample in $samples; do
         stats=$(grep '^splitheap-stats ' "$out/$name.err" | head -1)
         sum=$(checksum "$out/$name.out")
         far=$(field "$stats" far_bytes); misses=$(field "$stats" misses)
-        pages=$(grep -o '"memory_nodes":\[[^]]*\]' <<<"$stats" | grep -o '"pages":[0-9]*' | cut -d: -f2 | paste -sd/)
+        pages=$([ -n "$stats" ] && jq -r '[.memory_nodes[].pages | tostring] | join("/")' <<<"${stats#splitheap-stats }")
         match=no; [ -n "$sum" ] && [ "$sum" = "$reference" ] && match=yes
         [ "$match" = yes ] && [ $exit -eq 0 ] || failed=1
         if [ "$cache" = 64m ]; then

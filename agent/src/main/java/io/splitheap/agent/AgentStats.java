@@ -1,5 +1,7 @@
 package io.splitheap.agent;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.splitheap.agent.backend.PageBackend;
 import io.splitheap.agent.core.FarMemory;
 import io.splitheap.agent.core.Sites;
@@ -7,6 +9,9 @@ import io.splitheap.agent.excache.CacheStats;
 import io.splitheap.agent.excache.ExCache;
 import io.splitheap.agent.metrics.AgentMetrics;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -15,13 +20,33 @@ import java.util.List;
  * splitheap-stats {"far_arrays":N,"far_bytes":N,"excache_bytes":N,"hits":N,"misses":N,"evictions":N,
  *   "writebacks":N,...}
  * </pre>
- * on one line. The first seven fields are a contract; more follow.
+ * on one line, written with Jackson's streaming generator (relocated in the agent jar). The text is a contract,
+ * byte for byte: the first seven fields, their order, {@code hit_rate} with six decimals (or {@code 1.0}); more
+ * fields follow.
  */
 public final class AgentStats
 {
     private AgentStats()
     {
     }
+
+    /**
+     * The line's prefix, before the JSON object.
+     */
+    public static final String PREFIX = "splitheap-stats ";
+
+    /**
+     * The counters of the line in their order; {@code hit_rate} is written after {@code writebacks}.
+     */
+    static final String[] COUNTERS = {"far_arrays", "far_bytes", "excache_bytes", "hits", "misses", "evictions",
+        "writebacks", "zero_fills", "prefetches", "readahead_requests", "localizations", "learned_local_sites",
+        "peak_far_bytes", "line_bytes", "live_far_bytes", "reserved_far_bytes", "dead_lines_dropped", "chunks",
+        "forced_gcs", "forced_gc_ms", "pressure_waits"};
+
+    private static final int HITS = 3;
+    private static final int MISSES = 4;
+    private static final int HIT_RATE_AFTER = 7;
+    private static final JsonFactory JSON = new JsonFactory();
 
     /**
      * Builds the line.
@@ -36,45 +61,61 @@ public final class AgentStats
         final CacheStats stats = cache.stats();
         // the counters the JMX bean, the CnC counters and the progress lines show, read the same way
         final AgentMetrics metrics = new AgentMetrics(farMemory);
-        final long hits = metrics.getHits();
-        final long misses = metrics.getMisses();
-        final StringBuilder json = new StringBuilder(512).append("splitheap-stats {");
-        field(json, "far_arrays", metrics.getFarArrays()).append(',');
-        field(json, "far_bytes", metrics.getFarBytes()).append(',');
-        field(json, "excache_bytes", metrics.getExCacheBytes()).append(',');
-        field(json, "hits", hits).append(',');
-        field(json, "misses", misses).append(',');
-        field(json, "evictions", metrics.getEvictions()).append(',');
-        field(json, "writebacks", metrics.getWriteBacks()).append(',');
-        json.append("\"hit_rate\":").append(hits + misses == 0 ? "1.0" :
-            String.format(java.util.Locale.ROOT, "%.6f", (double)hits / (hits + misses))).append(',');
-        field(json, "zero_fills", stats.zeroFills()).append(',');
-        field(json, "prefetches", metrics.getPrefetches()).append(',');
-        field(json, "readahead_requests", stats.readaheadRequests()).append(',');
-        field(json, "localizations", stats.localizations()).append(',');
-        field(json, "learned_local_sites", Sites.ALLOCATIONS.learnedLocalCount()).append(',');
-        field(json, "peak_far_bytes", farMemory.peakFarBytes()).append(',');
-        field(json, "line_bytes", cache.lineSize()).append(',');
-        field(json, "live_far_bytes", metrics.getLiveFarBytes()).append(',');
-        field(json, "reserved_far_bytes", farMemory.allocator().reservedBytes()).append(',');
-        field(json, "dead_lines_dropped", stats.deadLinesDropped()).append(',');
-        field(json, "chunks", cache.chunks()).append(',');
-        field(json, "forced_gcs", metrics.getForcedGcs()).append(',');
-        field(json, "forced_gc_ms", farMemory.forcedGcNanos() / 1_000_000).append(',');
-        field(json, "pressure_waits", metrics.getPressureWaits()).append(',');
-        json.append("\"memory_nodes\":[");
-        final List<PageBackend.NodeUsage> nodes = backend.nodeUsage();
-        for (int i = 0; i < nodes.size(); i++)
-        {
-            final PageBackend.NodeUsage node = nodes.get(i);
-            json.append(i == 0 ? "" : ",").append("{\"id\":").append(node.nodeId()).append(",\"pages\":")
-                .append(node.processPages()).append(",\"transport\":\"").append(node.transport()).append("\"}");
-        }
-        return json.append("]}").toString();
+        final long[] counters = {metrics.getFarArrays(), metrics.getFarBytes(), metrics.getExCacheBytes(),
+            metrics.getHits(), metrics.getMisses(), metrics.getEvictions(), metrics.getWriteBacks(),
+            stats.zeroFills(), metrics.getPrefetches(), stats.readaheadRequests(), stats.localizations(),
+            Sites.ALLOCATIONS.learnedLocalCount(), farMemory.peakFarBytes(), cache.lineSize(),
+            metrics.getLiveFarBytes(), farMemory.allocator().reservedBytes(), stats.deadLinesDropped(),
+            cache.chunks(), metrics.getForcedGcs(), farMemory.forcedGcNanos() / 1_000_000,
+            metrics.getPressureWaits()};
+        return format(counters, backend.nodeUsage());
     }
 
-    private static StringBuilder field(final StringBuilder json, final String name, final long value)
+    /**
+     * Writes the line from values.
+     *
+     * @param counters values of {@link #COUNTERS}, in that order.
+     * @param nodes    pages of this process per memory node.
+     * @return the line, starting with {@code splitheap-stats }.
+     */
+    static String format(final long[] counters, final List<PageBackend.NodeUsage> nodes)
     {
-        return json.append('"').append(name).append("\":").append(value);
+        final StringWriter out = new StringWriter(512).append(PREFIX);
+        try (JsonGenerator json = JSON.createGenerator(out))
+        {
+            json.writeStartObject();
+            for (int i = 0; i < COUNTERS.length; i++)
+            {
+                if (i == HIT_RATE_AFTER)
+                {
+                    json.writeFieldName("hit_rate");
+                    json.writeNumber(hitRate(counters[HITS], counters[MISSES]));
+                }
+                json.writeNumberField(COUNTERS[i], counters[i]);
+            }
+            json.writeArrayFieldStart("memory_nodes");
+            for (final PageBackend.NodeUsage node : nodes)
+            {
+                json.writeStartObject();
+                json.writeNumberField("id", node.nodeId());
+                json.writeNumberField("pages", node.processPages());
+                json.writeStringField("transport", node.transport());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("a StringWriter does not fail", ex);
+        }
+        return out.toString();
+    }
+
+    private static String hitRate(final long hits, final long misses)
+    {
+        // the line's contract: "1.0" when nothing was accessed, else six decimals
+        return hits + misses == 0 ? "1.0" :
+            String.format(java.util.Locale.ROOT, "%.6f", (double)hits / (hits + misses));
     }
 }

@@ -122,8 +122,6 @@ class AgentMetricsIT
 
     private static long field(final String stderr, final String field)
     {
-        final Matcher matcher = Pattern.compile("\"" + field + "\":(\\d+)").matcher(stderr);
-        assertTrue(matcher.find(), "no " + field + " in " + stderr);
-        return Long.parseLong(matcher.group(1));
+        return io.splitheap.testsupport.StatsLine.in(stderr).number(field);
     }
 }

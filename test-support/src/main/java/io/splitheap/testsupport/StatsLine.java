@@ -1,24 +1,25 @@
 package io.splitheap.testsupport;
 
-import java.util.ArrayList;
+import io.splitheap.launcher.AgentStatsLine;
+
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the agent's {@code splitheap-stats {...}} line and the samples' {@code RESULT ...} line from output.
+ * Reads the agent's {@code splitheap-stats {...}} line (parsed with Jackson, {@link AgentStatsLine}) and the
+ * samples' {@code RESULT ...} line from output.
  */
 public final class StatsLine
 {
     private static final Pattern RESULT = Pattern.compile(
         "^RESULT sample=(\\w+) checksum=([0-9a-f]{16}) seconds=([0-9.]+) ops=(\\d+)$", Pattern.MULTILINE);
-    private static final Pattern NODE = Pattern.compile("\\{\"id\":(\\d+),\"pages\":(\\d+)");
 
-    private final String json;
+    private final AgentStatsLine line;
 
-    private StatsLine(final String json)
+    private StatsLine(final AgentStatsLine line)
     {
-        this.json = json;
+        this.line = line;
     }
 
     /**
@@ -32,9 +33,9 @@ public final class StatsLine
     {
         for (final String line : output.split("\n"))
         {
-            if (line.startsWith("splitheap-stats {"))
+            if (AgentStatsLine.isStatsLine(line))
             {
-                return new StatsLine(line.substring("splitheap-stats ".length()));
+                return new StatsLine(AgentStatsLine.parse(line.strip()));
             }
         }
         throw new AssertionError("no splitheap-stats line in:\n" + output);
@@ -48,12 +49,14 @@ public final class StatsLine
      */
     public long number(final String name)
     {
-        final Matcher matcher = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
-        if (!matcher.find())
+        try
         {
-            throw new AssertionError("no field " + name + " in " + json);
+            return line.number(name);
         }
-        return Long.parseLong(matcher.group(1));
+        catch (final IllegalArgumentException ex)
+        {
+            throw new AssertionError(ex.getMessage(), ex);
+        }
     }
 
     /**
@@ -63,13 +66,17 @@ public final class StatsLine
      */
     public List<Long> nodePages()
     {
-        final List<Long> pages = new ArrayList<>();
-        final Matcher matcher = NODE.matcher(json);
-        while (matcher.find())
-        {
-            pages.add(Long.parseLong(matcher.group(2)));
-        }
-        return pages;
+        return line.memoryNodes().stream().map(AgentStatsLine.NodePages::pages).toList();
+    }
+
+    /**
+     * How the program reached each memory node ({@code ipc} or {@code udp}), in node order.
+     *
+     * @return transports.
+     */
+    public List<String> transports()
+    {
+        return line.memoryNodes().stream().map(AgentStatsLine.NodePages::transport).toList();
     }
 
     /**
@@ -79,7 +86,7 @@ public final class StatsLine
      */
     public String json()
     {
-        return json;
+        return line.json();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.splitheap.bench.throughput;
 
+import io.splitheap.launcher.AgentStatsLine;
 import io.splitheap.launcher.cluster.EmbeddedCluster;
 import io.splitheap.protocol.Settings;
 import io.splitheap.testsupport.ForkedProcess;
@@ -127,7 +128,7 @@ public final class ThroughputBench
             {
                 return 0;
             }
-            final StatsLine line = StatsLine.in("splitheap-stats " + stats);
+            final AgentStatsLine line = AgentStatsLine.parseJson(stats);
             return (line.number("misses") + line.number("prefetches") + line.number("writebacks")) *
                 line.number("line_bytes");
         }

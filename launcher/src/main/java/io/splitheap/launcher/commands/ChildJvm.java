@@ -1,5 +1,7 @@
 package io.splitheap.launcher.commands;
 
+import io.splitheap.launcher.AgentStatsLine;
+
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -12,13 +14,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Java program run with the agent attached: same JDK as the launcher, stdout and stdin inherited, stderr passed
- * through line by line while the agent's {@code splitheap-stats} line is captured. If the launcher is stopped, the
+ * through line by line while the agent's {@code splitheap-stats} line is captured and parsed. If the launcher is stopped, the
  * child is stopped too (by its process id).
  */
 final class ChildJvm
 {
     private final List<String> command;
-    private volatile String statsLine;
+    private volatile AgentStatsLine statsLine;
 
     ChildJvm(final File agentJar, final String agentOptions, final List<String> javaArgs)
     {
@@ -61,7 +63,7 @@ final class ChildJvm
         return exit;
     }
 
-    String statsLine()
+    AgentStatsLine statsLine()
     {
         return statsLine;
     }
@@ -74,11 +76,18 @@ final class ChildJvm
             String line;
             while ((line = reader.readLine()) != null)
             {
-                if (line.startsWith("splitheap-stats "))
-                {
-                    statsLine = line;
-                }
                 err.println(line);
+                if (AgentStatsLine.isStatsLine(line))
+                {
+                    try
+                    {
+                        statsLine = AgentStatsLine.parse(line);
+                    }
+                    catch (final IllegalArgumentException ex)
+                    {
+                        err.println("splitheap: " + ex.getMessage());
+                    }
+                }
             }
         }
         catch (final IOException ex)

@@ -1,13 +1,12 @@
 package io.splitheap.launcher.commands;
 
+import io.splitheap.launcher.AgentStatsLine;
 import picocli.CommandLine;
 
 import java.io.File;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code splitheap demo}: PageRank over a graph larger than the heap, on an embedded cluster, then a summary.
@@ -18,7 +17,6 @@ import java.util.regex.Pattern;
 public final class DemoCommand implements Callable<Integer>
 {
     static final long DEFAULT_EXCACHE = 64L << 20;
-    private static final Pattern NUMBER = Pattern.compile("\"%s\":([0-9.]+)");
 
     @CommandLine.Option(names = "--working-set", defaultValue = "384m", paramLabel = "SIZE",
         description = "Bytes of graph and rank arrays (default: ${DEFAULT-VALUE}).")
@@ -58,33 +56,26 @@ public final class DemoCommand implements Callable<Integer>
     static String summary(final RunOptions.Outcome outcome)
     {
         final StringBuilder text = new StringBuilder("splitheap demo summary:\n");
-        final String stats = outcome.statsLine();
+        final AgentStatsLine stats = outcome.statsLine();
         if (stats == null)
         {
             return text.append("  the program printed no statistics (exit code ").append(outcome.exit())
                 .append(")").toString();
         }
-        final double hits = number(stats, "hits");
-        final double misses = number(stats, "misses");
-        text.append(String.format(Locale.ROOT, "  far arrays: %.0f holding %.1f MiB; ExCache %.0f MiB%n",
-            number(stats, "far_arrays"), number(stats, "far_bytes") / (1 << 20),
-            number(stats, "excache_bytes") / (1 << 20)));
-        text.append(String.format(Locale.ROOT, "  ExCache hit rate: %.3f%% (%.0f hits, %.0f misses, %.0f evictions, " +
-            "%.0f write-backs)%n", hits + misses == 0 ? 100.0 : 100.0 * hits / (hits + misses), hits, misses,
-            number(stats, "evictions"), number(stats, "writebacks")));
-        final Matcher node = Pattern.compile("\\{\"id\":(\\d+),\"pages\":(\\d+)\\}").matcher(stats);
-        while (node.find())
+        final double hits = stats.number("hits");
+        final double misses = stats.number("misses");
+        final double mib = 1 << 20;
+        text.append(String.format(Locale.ROOT, "  far arrays: %d holding %.1f MiB; ExCache %.0f MiB%n",
+            stats.number("far_arrays"), stats.number("far_bytes") / mib, stats.number("excache_bytes") / mib));
+        text.append(String.format(Locale.ROOT, "  ExCache hit rate: %.3f%% (%.0f hits, %.0f misses, %d evictions, " +
+            "%d write-backs)%n", hits + misses == 0 ? 100.0 : 100.0 * hits / (hits + misses), hits, misses,
+            stats.number("evictions"), stats.number("writebacks")));
+        for (final AgentStatsLine.NodePages node : stats.memoryNodes())
         {
-            text.append("  memory node ").append(node.group(1)).append(": ").append(node.group(2))
+            text.append("  memory node ").append(node.id()).append(": ").append(node.pages())
                 .append(" pages of this program held at exit\n");
         }
         text.append("  exit code: ").append(outcome.exit());
         return text.toString();
-    }
-
-    private static double number(final String json, final String field)
-    {
-        final Matcher matcher = Pattern.compile(String.format(NUMBER.pattern(), field)).matcher(json);
-        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
 }

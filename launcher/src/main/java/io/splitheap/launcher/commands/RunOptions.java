@@ -143,7 +143,7 @@ public final class RunOptions
      * @param statsLine the agent's statistics line, or null.
      * @param nodes     the embedded cluster's nodes after the run (empty with --coordinator).
      */
-    record Outcome(int exit, String statsLine, List<NodeStatus> nodes)
+    record Outcome(int exit, io.splitheap.launcher.AgentStatsLine statsLine, List<NodeStatus> nodes)
     {
     }
 }
