@@ -5,6 +5,7 @@ import io.splitheap.coordinator.internal.AllocationRequests;
 import io.splitheap.coordinator.internal.ClusterRegistry;
 import io.splitheap.coordinator.internal.MembershipRequests;
 import io.splitheap.coordinator.internal.NodeCommands;
+import io.splitheap.coordinator.internal.NodeFailureDetector;
 import io.splitheap.coordinator.internal.PendingOperations;
 import io.splitheap.coordinator.internal.StatusRequests;
 import io.splitheap.protocol.Capabilities;
@@ -59,8 +60,9 @@ public final class Coordinator implements AutoCloseable
                 client, pending, capabilities.coordinatorToken());
             final MembershipRequests membership = new MembershipRequests(registry, incarnation, capabilities, client,
                 commands,
-                pending, replier, context.errorHandler(), context.heartbeatIntervalNs, context.nodeTimeoutNs,
-                context.processTimeoutNs);
+                pending, replier, context.errorHandler(), context.heartbeatIntervalNs,
+                new NodeFailureDetector(context.heartbeatIntervalNs, context.nodeTimeoutNs, context.nodeTimeoutMaxNs,
+                context.nodePhiThreshold), context.processTimeoutNs);
             final AllocationRequests allocation = new AllocationRequests(registry, commands, pending, replier);
             agent[0] = new CoordinatorAgent(
                 client, pending, membership, allocation, new StatusRequests(registry), replier);
@@ -132,6 +134,8 @@ public final class Coordinator implements AutoCloseable
         private int vRegionShift;
         private long heartbeatIntervalNs;
         private long nodeTimeoutNs;
+        private long nodeTimeoutMaxNs;
+        private double nodePhiThreshold;
         private long processTimeoutNs;
 
         /**
@@ -147,6 +151,20 @@ public final class Coordinator implements AutoCloseable
             nodeTimeoutNs = Settings.parseDurationNs(CoordinatorConfiguration.NODE_TIMEOUT_PROP_NAME,
                 Settings.get(java.util.Map.of(), CoordinatorConfiguration.NODE_TIMEOUT_PROP_NAME,
                 CoordinatorConfiguration.NODE_TIMEOUT_DEFAULT));
+            nodeTimeoutMaxNs = Settings.parseDurationNs(CoordinatorConfiguration.NODE_TIMEOUT_MAX_PROP_NAME,
+                Settings.get(Map.of(), CoordinatorConfiguration.NODE_TIMEOUT_MAX_PROP_NAME,
+                CoordinatorConfiguration.NODE_TIMEOUT_MAX_DEFAULT));
+            final String threshold = Settings.get(Map.of(), CoordinatorConfiguration.NODE_PHI_THRESHOLD_PROP_NAME,
+                CoordinatorConfiguration.NODE_PHI_THRESHOLD_DEFAULT);
+            try
+            {
+                nodePhiThreshold = Double.parseDouble(threshold);
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new ConfigurationException(CoordinatorConfiguration.NODE_PHI_THRESHOLD_PROP_NAME, threshold,
+                    "a number above 0, such as 8");
+            }
             processTimeoutNs = Settings.parseDurationNs(CoordinatorConfiguration.PROCESS_TIMEOUT_PROP_NAME,
                 Settings.get(java.util.Map.of(), CoordinatorConfiguration.PROCESS_TIMEOUT_PROP_NAME,
                 CoordinatorConfiguration.PROCESS_TIMEOUT_DEFAULT));
@@ -165,6 +183,17 @@ public final class Coordinator implements AutoCloseable
                 throw new ConfigurationException(CoordinatorConfiguration.NODE_TIMEOUT_PROP_NAME,
                     nodeTimeoutNs / 1_000_000 + "ms",
                     "more than twice " + CommonConfiguration.HEARTBEAT_INTERVAL_PROP_NAME);
+            }
+            if (nodeTimeoutMaxNs < nodeTimeoutNs)
+            {
+                throw new ConfigurationException(CoordinatorConfiguration.NODE_TIMEOUT_MAX_PROP_NAME,
+                    nodeTimeoutMaxNs / 1_000_000 + "ms", "at least " + CoordinatorConfiguration.NODE_TIMEOUT_PROP_NAME +
+                    " (" + nodeTimeoutNs / 1_000_000 + "ms)");
+            }
+            if (!(nodePhiThreshold > 0) || Double.isInfinite(nodePhiThreshold))
+            {
+                throw new ConfigurationException(CoordinatorConfiguration.NODE_PHI_THRESHOLD_PROP_NAME,
+                    nodePhiThreshold, "a number above 0, such as 8");
             }
             if (processTimeoutNs <= heartbeatIntervalNs * 2)
             {
@@ -196,6 +225,30 @@ public final class Coordinator implements AutoCloseable
         public Context nodeTimeoutNs(final long nodeTimeoutNs)
         {
             this.nodeTimeoutNs = nodeTimeoutNs;
+            return this;
+        }
+
+        /**
+         * Silence after which a node is declared dead whatever its history.
+         *
+         * @param nodeTimeoutMaxNs nanoseconds.
+         * @return this.
+         */
+        public Context nodeTimeoutMaxNs(final long nodeTimeoutMaxNs)
+        {
+            this.nodeTimeoutMaxNs = nodeTimeoutMaxNs;
+            return this;
+        }
+
+        /**
+         * Phi at which a node silent longer than the node timeout is declared dead.
+         *
+         * @param nodePhiThreshold threshold.
+         * @return this.
+         */
+        public Context nodePhiThreshold(final double nodePhiThreshold)
+        {
+            this.nodePhiThreshold = nodePhiThreshold;
             return this;
         }
 

@@ -16,7 +16,8 @@ public final class CoordinatorConfiguration
     public static final String ENDPOINT_DEFAULT = "127.0.0.1:40100";
 
     /**
-     * Silence after which a memory or storage node is considered dead.
+     * Silence before which a memory or storage node is never declared dead (the floor of the phi accrual failure
+     * detector; before it had one, the fixed timeout).
      */
     public static final String NODE_TIMEOUT_PROP_NAME = "splitheap.node.timeout";
 
@@ -24,6 +25,27 @@ public final class CoordinatorConfiguration
      * Default node timeout.
      */
     public static final String NODE_TIMEOUT_DEFAULT = "3s";
+
+    /**
+     * Silence after which a node is declared dead whatever its heartbeat history (the cap of the failure detector).
+     */
+    public static final String NODE_TIMEOUT_MAX_PROP_NAME = "splitheap.node.timeout.max";
+
+    /**
+     * Default cap.
+     */
+    public static final String NODE_TIMEOUT_MAX_DEFAULT = "30s";
+
+    /**
+     * Suspicion level (phi) at which a node silent longer than {@link #NODE_TIMEOUT_PROP_NAME} is declared dead:
+     * phi 8 means the silence would occur with probability 10^-8 given the node's heartbeat history.
+     */
+    public static final String NODE_PHI_THRESHOLD_PROP_NAME = "splitheap.node.phi.threshold";
+
+    /**
+     * Default threshold (Akka's and Cassandra's).
+     */
+    public static final String NODE_PHI_THRESHOLD_DEFAULT = "8";
 
     /**
      * Silence after which a process is considered gone and its memory is released.

@@ -9,6 +9,7 @@ import io.splitheap.protocol.codecs.MessageHeaderEncoder;
 import io.splitheap.protocol.codecs.NodeKind;
 import io.splitheap.protocol.codecs.RegisterNodeEncoder;
 import io.splitheap.protocol.codecs.RegisterNodeReplyDecoder;
+import io.splitheap.protocol.runtime.RateLimitedLog;
 import io.splitheap.protocol.transport.ClientEndpoint;
 import io.splitheap.protocol.transport.ServerLink;
 import org.agrona.DirectBuffer;
@@ -26,6 +27,7 @@ import java.util.function.LongSupplier;
 public final class NodeMembership implements AutoCloseable
 {
     private static final long REGISTER_RETRY_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final int LATE_INTERVALS = 5;
 
     /**
      * Reads the node's load for heartbeats.
@@ -84,6 +86,7 @@ public final class NodeMembership implements AutoCloseable
     private final Endpoint advertised;
     private final Load load;
     private final ErrorHandler errorHandler;
+    private final RateLimitedLog lateLog;
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -131,6 +134,7 @@ public final class NodeMembership implements AutoCloseable
         this.advertised = advertised;
         this.load = load;
         this.errorHandler = errorHandler;
+        this.lateLog = new RateLimitedLog(errorHandler);
     }
 
     /**
@@ -209,6 +213,7 @@ public final class NodeMembership implements AutoCloseable
     {
         registered = false;
         lastRegisterSentNs = 0;
+        lastHeartbeatNs = 0;
     }
 
     /**
@@ -275,6 +280,13 @@ public final class NodeMembership implements AutoCloseable
 
     private void sendHeartbeat(final long nowNs)
     {
+        if (lastHeartbeatNs != 0 && nowNs - lastHeartbeatNs > LATE_INTERVALS * heartbeatIntervalNs)
+        {
+            // this node's own duty cycle ran late (a loaded host, a GC): routine, but it explains a coordinator's doubt
+            final long lateMs = (nowNs - lastHeartbeatNs) / 1_000_000;
+            lateLog.info(nowNs, () -> kind + " node=" + nodeId + " sent a heartbeat " + lateMs + "ms after the " +
+                "previous one (interval " + heartbeatIntervalNs / 1_000_000 + "ms): the host is loaded");
+        }
         lastHeartbeatNs = nowNs;
         heartbeatEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
             .kind(kind)

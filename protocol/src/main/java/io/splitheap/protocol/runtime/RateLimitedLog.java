@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Logs one kind of event at most once per interval, saying how many were suppressed in between: traffic an
- * attacker controls must not turn into unbounded log output. Single-threaded.
+ * attacker controls, and routine events of a loaded host (late heartbeats), must not turn into unbounded log
+ * output. Single-threaded.
  */
 public final class RateLimitedLog
 {
@@ -49,6 +50,24 @@ public final class RateLimitedLog
      */
     public void warn(final long nowNs, final java.util.function.Supplier<String> message)
     {
+        log(nowNs, message, SplitheapException.Category.WARN);
+    }
+
+    /**
+     * Reports a routine event (logged at INFO, not counted as an error) if the interval has passed since the last
+     * report, else counts it.
+     *
+     * @param nowNs   current nano time.
+     * @param message what happened (built only when reported: pass a cheap supplier).
+     */
+    public void info(final long nowNs, final java.util.function.Supplier<String> message)
+    {
+        log(nowNs, message, SplitheapException.Category.INFO);
+    }
+
+    private void log(
+        final long nowNs, final java.util.function.Supplier<String> message, final SplitheapException.Category category)
+    {
         if (logged && nowNs - lastLoggedNs < intervalNs)
         {
             suppressed++;
@@ -58,6 +77,6 @@ public final class RateLimitedLog
         logged = true;
         lastLoggedNs = nowNs;
         suppressed = 0;
-        errorHandler.onError(new SplitheapException(text, SplitheapException.Category.WARN, null));
+        errorHandler.onError(new SplitheapException(text, category, null));
     }
 }
