@@ -113,6 +113,12 @@ public final class AgentConfiguration
      */
     public static final String JFR_SLOW_MISS = "splitheap.jfr.slow.miss";
 
+    /**
+     * Evictions in one period (a second by default) from which a JFR event {@code io.splitheap.EvictionBurst} is
+     * recorded.
+     */
+    public static final String JFR_EVICTION_BURST = "splitheap.jfr.eviction.burst";
+
     private static final Map<String, String> ALIASES = Map.of(
         "coordinator", COORDINATOR,
         "excache", EXCACHE_SIZE,
@@ -250,6 +256,7 @@ public final class AgentConfiguration
         defaults.put(SECRET_FILE, "");
         defaults.put(PROGRESS, "0");
         defaults.put(JFR_SLOW_MISS, "1ms");
+        defaults.put(JFR_EVICTION_BURST, "256");
         return defaults;
     }
 
@@ -289,6 +296,7 @@ public final class AgentConfiguration
         Settings.parseBoolean(STATS, values.get(STATS));
         progressSeconds();
         slowMissNs();
+        evictionBurstLines();
         if (writeBackLines() < 4)
         {
             throw new ConfigurationException(WRITEBACK_BUFFER, values.get(WRITEBACK_BUFFER), "at least 4 lines");
@@ -428,6 +436,16 @@ public final class AgentConfiguration
     public long slowMissNs()
     {
         return Settings.parseDurationNs(JFR_SLOW_MISS, values.get(JFR_SLOW_MISS));
+    }
+
+    /**
+     * Evictions in one period that make a JFR eviction-burst event.
+     *
+     * @return lines, at least 1.
+     */
+    public int evictionBurstLines()
+    {
+        return Settings.parseInt(JFR_EVICTION_BURST, values.get(JFR_EVICTION_BURST), 1, Integer.MAX_VALUE);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.splitheap.agent.backend.LocalBackend;
 import io.splitheap.agent.backend.PageBackend;
 import io.splitheap.agent.backend.RemoteBackend;
 import io.splitheap.agent.core.FarMemory;
+import io.splitheap.agent.events.EvictionBurstEvent;
 import io.splitheap.agent.events.SlowMissEvent;
 import io.splitheap.agent.excache.ExCache;
 import io.splitheap.agent.excache.RuntimeFlags;
@@ -102,8 +103,10 @@ public final class SplitheapAgent
             new ProgressReporter(metrics, configuration.progressSeconds(), System.err) : null;
         final CncCounters counters = backend instanceof RemoteBackend ?
             new CncCounters(((RemoteBackend)backend).aeron(), metrics, ((RemoteBackend)backend).pid()) : null;
-        running = new Running(
-            configuration, farMemory, cache, backend, transformer, instrumentation, bean, progress, counters);
+        final EvictionBurstEvent.Hook evictionBursts = EvictionBurstEvent.install(metrics::getEvictions,
+            metrics::getWriteBacks, cache.lineSize(), configuration.evictionBurstLines());
+        running = new Running(configuration, farMemory, cache, backend, transformer, instrumentation, bean, progress,
+            counters, evictionBursts);
         Runtime.getRuntime().addShutdownHook(new Thread(SplitheapAgent::stop, "splitheap-shutdown"));
     }
 
@@ -119,6 +122,7 @@ public final class SplitheapAgent
             return;
         }
         running = null;
+        current.evictionBursts.close();
         if (current.progress != null)
         {
             current.progress.close();
@@ -216,7 +220,8 @@ public final class SplitheapAgent
         Instrumentation instrumentation,
         ObjectName bean,
         ProgressReporter progress,
-        CncCounters counters)
+        CncCounters counters,
+        EvictionBurstEvent.Hook evictionBursts)
     {
     }
 }

@@ -18,14 +18,14 @@ public final class KnownProperties
         "splitheap.bind", "splitheap.boundary.localize.max", "splitheap.coordinator", "splitheap.coordinator.endpoint",
         "splitheap.excache.policy", "splitheap.excache.size", "splitheap.exclude", "splitheap.far.gc",
         "splitheap.far.max", "splitheap.heartbeat.interval", "splitheap.idle.max.park", "splitheap.idle.yields",
-        "splitheap.include", "splitheap.jfr.slow.miss", "splitheap.jfr.slow.miss.ns", "splitheap.line.max",
-        "splitheap.line.size", "splitheap.memory.node.capacity", "splitheap.memory.node.dir",
+        "splitheap.include", "splitheap.jfr.eviction.burst", "splitheap.jfr.slow.miss", "splitheap.jfr.slow.miss.ns",
+        "splitheap.line.max", "splitheap.line.size", "splitheap.memory.node.capacity", "splitheap.memory.node.dir",
         "splitheap.memory.node.endpoint", "splitheap.node.phi.threshold", "splitheap.node.timeout",
-        "splitheap.node.timeout.max", "splitheap.outside", "splitheap.prefetch",
-        "splitheap.process.timeout", "splitheap.progress", "splitheap.project.root", "splitheap.request.timeout",
-        "splitheap.samples.jar", "splitheap.secret.file", "splitheap.stats", "splitheap.storage.node.capacity",
-        "splitheap.storage.node.dir", "splitheap.storage.node.endpoint", "splitheap.threshold",
-        "splitheap.vregion.size", "splitheap.writeback.buffer");
+        "splitheap.node.timeout.max", "splitheap.outside", "splitheap.prefetch", "splitheap.process.timeout",
+        "splitheap.progress", "splitheap.project.root", "splitheap.request.timeout", "splitheap.samples.jar",
+        "splitheap.secret.file", "splitheap.stats", "splitheap.storage.node.capacity", "splitheap.storage.node.dir",
+        "splitheap.storage.node.endpoint", "splitheap.threshold", "splitheap.vregion.size",
+        "splitheap.writeback.buffer");
 
     private KnownProperties()
     {

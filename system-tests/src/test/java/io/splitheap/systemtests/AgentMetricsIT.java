@@ -80,24 +80,76 @@ class AgentMetricsIT
     }
 
     @Test
-    void jfrShouldRecordSlowMisses() throws Exception
+    void jfrShouldRecordSlowMissesAndEvictionBursts() throws Exception
     {
         final File recording = new File(FarRuns.LOGS, "agent-metrics.jfr").getAbsoluteFile();
         recording.delete();
+        // waits 1.5 s after its loops, so the periodic eviction-burst event fires at least once after them
         final ForkedProcess process = ForkedProcess.start(FarRuns.LOGS, "agent-metrics-jfr", List.of(
             ProjectPaths.java(), "-Xmx128m", "-XX:StartFlightRecording=filename=" + recording,
             "-javaagent:" + ProjectPaths.agentJar().getAbsolutePath() + "=coordinator=local,threshold=0," +
-            "excache=256k,stats=true,jfr.slow.miss=0ns,include=" + AgentMetricsProgram.class.getPackageName(),
+            "excache=256k,stats=true,jfr.slow.miss=0ns,jfr.eviction.burst=16,include=" +
+            AgentMetricsProgram.class.getPackageName(),
             "-cp", new File("target/test-classes").getAbsolutePath(), AgentMetricsProgram.class.getName(), "262144",
-            "0"), Map.of());
+            "1500"), Map.of());
         assertEquals(0, process.waitFor(2, TimeUnit.MINUTES), process.logs());
         final long misses = field(process.stderr(), "misses");
-        final List<jdk.jfr.consumer.RecordedEvent> slow = jdk.jfr.consumer.RecordingFile.readAllEvents(
-            recording.toPath()).stream().filter(e -> e.getEventType().getName().equals("io.splitheap.SlowMiss"))
-            .toList();
+        final List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(
+            recording.toPath());
+        final List<jdk.jfr.consumer.RecordedEvent> slow = events.stream()
+            .filter(e -> e.getEventType().getName().equals("io.splitheap.SlowMiss")).toList();
         assertTrue(!slow.isEmpty() && slow.size() <= misses, slow.size() + " events for " + misses + " misses");
         assertTrue(slow.stream().allMatch(e -> e.getLong("address") != 0 && e.getInt("lineBytes") == 4096 &&
             e.getLong("fetchNanos") >= 0), slow.get(0).toString());
+
+        final List<jdk.jfr.consumer.RecordedEvent> bursts = events.stream()
+            .filter(e -> e.getEventType().getName().equals("io.splitheap.EvictionBurst")).toList();
+        final long evictions = field(process.stderr(), "evictions");
+        final long burstEvictions = bursts.stream().mapToLong(e -> e.getLong("evictions")).sum();
+        final long burstWriteBacks = bursts.stream().mapToLong(e -> e.getLong("writeBacks")).sum();
+        assertTrue(!bursts.isEmpty(), "the 2 MiB array went through a 256 KiB ExCache: " + evictions + " evictions");
+        assertTrue(bursts.stream().allMatch(e -> e.getLong("evictions") >= 16 && e.getLong("periodNanos") > 0 &&
+            e.getLong("bytesWrittenBack") == e.getLong("writeBacks") * 4096), bursts.get(0).toString());
+        assertTrue(burstEvictions > 0 && burstEvictions <= evictions, burstEvictions + " of " + evictions);
+        assertTrue(burstWriteBacks > 0 && burstWriteBacks <= field(process.stderr(), "writebacks"),
+            "the program wrote every line: dirty evictions are written back, " + burstWriteBacks);
+    }
+
+    @Test
+    void jfrShouldRecordAFailoverWhenTheCoordinatorDeclaresANodeDead() throws Exception
+    {
+        final File file = new File(FarRuns.LOGS, "coordinator-failover.jfr").getAbsoluteFile();
+        try (jdk.jfr.Recording recording = new jdk.jfr.Recording();
+            io.splitheap.launcher.cluster.EmbeddedCluster cluster = FarRuns.cluster())
+        {
+            recording.enable("io.splitheap.Failover");
+            recording.start();
+            final io.splitheap.memorynode.MemoryNode victim = cluster.memoryNodes().get(1);
+            final int victimId = victim.nodeId();
+            final long stoppedNs = System.nanoTime();
+            victim.close();
+            final long deadline = stoppedNs + TimeUnit.SECONDS.toNanos(60);
+            while (cluster.status().stream().anyMatch(n -> n.nodeId() == victimId && n.alive()))
+            {
+                assertTrue(System.nanoTime() < deadline, "node " + victimId + " still alive: " + cluster.status());
+                Thread.sleep(100);
+            }
+            final long detectedNs = System.nanoTime() - stoppedNs;
+            recording.stop();
+            recording.dump(file.toPath());
+            final List<jdk.jfr.consumer.RecordedEvent> failovers = jdk.jfr.consumer.RecordingFile.readAllEvents(
+                file.toPath()).stream().filter(e -> e.getEventType().getName().equals("io.splitheap.Failover"))
+                .toList();
+            assertEquals(1, failovers.size(), failovers.toString());
+            final jdk.jfr.consumer.RecordedEvent failover = failovers.get(0);
+            assertEquals(victimId, failover.getInt("nodeId"));
+            assertEquals("MEMORY", failover.getString("kind"));
+            assertEquals(victim.endpoint().toString(), failover.getString("endpoint"));
+            assertTrue(failover.getLong("silenceNanos") > TimeUnit.SECONDS.toNanos(3) &&
+                failover.getLong("silenceNanos") <= detectedNs + TimeUnit.SECONDS.toNanos(1),
+                "declared dead only after the 3 s floor: " + failover);
+            assertTrue(failover.getDouble("phi") >= 8, failover.toString());
+        }
     }
 
     @Test

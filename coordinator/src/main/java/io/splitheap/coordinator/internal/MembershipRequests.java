@@ -1,5 +1,6 @@
 package io.splitheap.coordinator.internal;
 
+import io.splitheap.coordinator.events.FailoverEvent;
 import io.splitheap.protocol.Capabilities;
 import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.codecs.ErrorCode;
@@ -269,6 +270,7 @@ public final class MembershipRequests
                     (nowNs - node.lastHeartbeatNs()) / 1_000_000 + "ms (" + failureDetector.describe(node.id(), nowNs) +
                     "): marked dead, no new vRegions go there",
                     io.splitheap.protocol.exceptions.SplitheapException.Category.WARN, null));
+                recordFailover(node, nowNs);
                 work++;
             }
         }
@@ -285,6 +287,32 @@ public final class MembershipRequests
             }
         }
         return work;
+    }
+
+    private void recordFailover(final MemberNode node, final long nowNs)
+    {
+        if (!FailoverEvent.wanted())
+        {
+            return;
+        }
+        int primaries = 0;
+        int secondaries = 0;
+        int processes = 0;
+        for (final ProcessRecord process : registry.processes())
+        {
+            boolean affected = false;
+            for (final RegionRecord region : process.regions())
+            {
+                final boolean primary = region.primaryNodeId() == node.id();
+                final boolean secondary = region.secondaryNodeId() == node.id();
+                primaries += primary ? 1 : 0;
+                secondaries += secondary ? 1 : 0;
+                affected |= primary || secondary;
+            }
+            processes += affected ? 1 : 0;
+        }
+        FailoverEvent.record(node.id(), node.kind().name(), String.valueOf(node.endpoint()),
+            nowNs - node.lastHeartbeatNs(), failureDetector.phi(node.id(), nowNs), primaries, secondaries, processes);
     }
 
     private void acknowledge(final PendingOperation operation)
