@@ -1,5 +1,7 @@
 package io.splitheap.launcher.commands;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.splitheap.agent.AgentConfiguration;
 import io.splitheap.launcher.Converters;
 import io.splitheap.launcher.cluster.EmbeddedCluster;
@@ -11,6 +13,9 @@ import picocli.CommandLine;
 import io.splitheap.protocol.CommonConfiguration;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RunOptions
 {
+    private static final JsonFactory JSON = new JsonFactory();
+
     @CommandLine.Option(names = "--excache", paramLabel = "SIZE",
         description = "Local cache of far memory (default: 256m for run, 64m for demo).")
     Long excache;
@@ -116,24 +123,35 @@ public final class RunOptions
 
     static String clusterLine(final List<NodeStatus> nodes)
     {
-        final StringBuilder line = new StringBuilder("splitheap-cluster {\"memory_nodes\":[");
-        boolean first = true;
-        for (final NodeStatus node : nodes)
+        final StringWriter json = new StringWriter();
+        try (JsonGenerator out = JSON.createGenerator(json))
         {
-            if (node.kind() != NodeKind.MEMORY)
+            out.writeStartObject();
+            out.writeArrayFieldStart("memory_nodes");
+            for (final NodeStatus node : nodes)
             {
-                continue;
+                if (node.kind() != NodeKind.MEMORY)
+                {
+                    continue;
+                }
+                out.writeStartObject();
+                out.writeNumberField("id", node.nodeId());
+                out.writeNumberField("pages", node.usedPages());
+                out.writeNumberField("peak_pages", node.peakPages());
+                out.writeBooleanField("alive", node.alive());
+                out.writeNumberField("auth_failures", node.authFailures());
+                out.writeNumberField("malformed_messages", node.malformedMessages());
+                out.writeStringField("endpoint", String.valueOf(node.endpoint()));
+                out.writeEndObject();
             }
-            line.append(first ? "" : ",").append("{\"id\":").append(node.nodeId())
-                .append(",\"pages\":").append(node.usedPages())
-                .append(",\"peak_pages\":").append(node.peakPages())
-                .append(",\"alive\":").append(node.alive())
-                .append(",\"auth_failures\":").append(node.authFailures())
-                .append(",\"malformed_messages\":").append(node.malformedMessages())
-                .append(",\"endpoint\":\"").append(node.endpoint()).append("\"}");
-            first = false;
+            out.writeEndArray();
+            out.writeEndObject();
         }
-        return line.append("]}").toString();
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return "splitheap-cluster " + json;
     }
 
     /**
