@@ -3,7 +3,7 @@
 # at its most aggressive (threshold=0: every non-empty primitive array allocated in the library's code and tests is
 # far), on an embedded cluster started by bin/splitheap run, and compares the results.
 #
-# Usage: tools/library-suites/run.sh lang3|codec|compress|math3|collections4
+# Usage: tools/library-suites/run.sh lang3|codec|compress|math3|collections4|statistics
 # Environment: JAVA_HOME (the JDK to test on), EXCACHE (default 64m), THRESHOLD (the agent's threshold= in bytes,
 #   default 0: every non-empty array far; math3 needs 4096, see docs/TRANSPARENCY.md), EXTRA_AGENT (more agent
 #   options),
@@ -15,6 +15,8 @@
 #   target/compress/work/src/test/resources (target/test-classes links to it), that directory comes first on the
 #   JVM's own class path (-cp, with the launcher and the dependencies) instead of the launcher's --class-path, and
 #   both runs start in target/compress/work, unpacked afresh for each run.
+# statistics runs with the distribution module's tests jar on the class path (its tests use helpers from it) and scans
+#   only its own tests jar.
 # math3 and collections4 run the same way: some math3 tests open their resources as files (new File(url.toURI())), and
 #   collections4's serialization tests read their canonical forms from src/test/resources/... relative to the project
 #   directory.
@@ -23,13 +25,14 @@
 #   agent does not pass with it.
 set -uo pipefail
 
-lib="${1:?usage: run.sh lang3|codec|compress|math3|collections4}"
+lib="${1:?usage: run.sh lang3|codec|compress|math3|collections4|statistics}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/tools/library-suites"
 out="$here/target/$lib"
 # Per library, as its own Maven build runs its tests: the package the agent rewrites, the JVM flags of its surefire
 # argLine, and the test classes surefire selects (its includes and excludes).
 like_surefire=false
+tests_jar_glob='*-tests.jar'    # the tests jar whose classes are run (others on the class path only help them)
 case "$lib" in
     lang3)
         package=org.apache.commons.lang3
@@ -70,7 +73,14 @@ case "$lib" in
             --exclude-classname '^org\.apache\.commons\.collections4\.GuavaTestlibTest$')
         like_surefire=true
         ;;
-    *) echo "unknown library $lib: lang3, codec, compress, math3 or collections4" >&2; exit 2 ;;
+    statistics)
+        package=org.apache.commons.statistics
+        jvm_flags=()
+        # Its surefire includes (*Test) and excludes (*AbstractTest).
+        selection=(--include-classname '^.*Test$' --exclude-classname '^.*AbstractTest$')
+        tests_jar_glob='commons-statistics-descriptive-*-tests.jar'
+        ;;
+    *) echo "unknown library $lib: lang3, codec, compress, math3, collections4 or statistics" >&2; exit 2 ;;
 esac
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 [ -f "$root/agent/target/splitheap-agent.jar" ] || { echo "build first: mvn -q -DskipTests package" >&2; exit 2; }
@@ -81,7 +91,7 @@ mvn -q -f "$here/pom.xml" -P "$lib" dependency:copy-dependencies -DoutputDirecto
 mvn -q -f "$here/pom.xml" dependency:copy -DoutputDirectory="$out" \
     -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.1 || exit 2
 launcher="$out/junit-platform-console-standalone-1.14.1.jar"
-tests="$(ls "$out"/lib/*-tests.jar)"
+tests="$(ls "$out"/lib/$tests_jar_glob)"
 classpath="$(ls "$out"/lib/*.jar | paste -sd:)"
 workdir="$PWD"
 prepare() { :; }
