@@ -311,6 +311,7 @@ public final class AgentConfiguration
         CommonConfiguration.termLength(values);
         CommonConfiguration.mtu(values);
         CommonConfiguration.requestTimeoutNs(values);
+        CommonConfiguration.idleYields(values);
         if (!"local".equals(coordinator))
         {
             if (values.get(SECRET_FILE).isEmpty())

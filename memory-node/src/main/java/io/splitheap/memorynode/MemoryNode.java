@@ -212,8 +212,8 @@ public final class MemoryNode implements AutoCloseable
         public Context()
         {
             super("memory-node", MemoryNodeConfiguration.ENDPOINT_PROP_NAME, MemoryNodeConfiguration.ENDPOINT_DEFAULT);
-            capacityBytes = Settings.parseSize(MemoryNodeConfiguration.CAPACITY_PROP_NAME, System.getProperty(
-                MemoryNodeConfiguration.CAPACITY_PROP_NAME, MemoryNodeConfiguration.CAPACITY_DEFAULT));
+            capacityBytes = Settings.parseSize(MemoryNodeConfiguration.CAPACITY_PROP_NAME, Settings.get(
+                Map.of(), MemoryNodeConfiguration.CAPACITY_PROP_NAME, MemoryNodeConfiguration.CAPACITY_DEFAULT));
             final String dir = io.splitheap.protocol.Settings.property(MemoryNodeConfiguration.DATA_DIR_PROP_NAME);
             dataDir = dir == null ? null : new File(dir);
             maxLineBytes = CommonConfiguration.maxLineBytes(Map.of());

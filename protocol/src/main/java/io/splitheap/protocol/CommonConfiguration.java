@@ -227,4 +227,16 @@ public final class CommonConfiguration
         return Settings.parseDurationNs(
             IDLE_MAX_PARK_PROP_NAME, Settings.get(overrides, IDLE_MAX_PARK_PROP_NAME, IDLE_MAX_PARK_DEFAULT));
     }
+
+    /**
+     * Yields of an idle strategy before it parks, from settings (system property, then environment).
+     *
+     * @param overrides explicit values.
+     * @return the count, 0 to 1,000,000.
+     */
+    public static int idleYields(final Map<String, String> overrides)
+    {
+        return Settings.parseInt(IDLE_YIELDS_PROP_NAME,
+            Settings.get(overrides, IDLE_YIELDS_PROP_NAME, Integer.toString(IDLE_YIELDS_DEFAULT)), 0, 1_000_000);
+    }
 }

@@ -16,6 +16,7 @@ import io.splitheap.protocol.transport.RequestServer;
 import org.agrona.CloseHelper;
 
 import java.io.File;
+import java.util.Map;
 
 /**
  * A storage node (the LegoOS storage component): the durable tier below memory nodes. In this version it registers
@@ -151,8 +152,8 @@ public final class StorageNode implements AutoCloseable
         {
             super("storage-node", StorageNodeConfiguration.ENDPOINT_PROP_NAME,
                 StorageNodeConfiguration.ENDPOINT_DEFAULT);
-            capacityBytes = Settings.parseSize(StorageNodeConfiguration.CAPACITY_PROP_NAME, System.getProperty(
-                StorageNodeConfiguration.CAPACITY_PROP_NAME, StorageNodeConfiguration.CAPACITY_DEFAULT));
+            capacityBytes = Settings.parseSize(StorageNodeConfiguration.CAPACITY_PROP_NAME, Settings.get(
+                Map.of(), StorageNodeConfiguration.CAPACITY_PROP_NAME, StorageNodeConfiguration.CAPACITY_DEFAULT));
             final String dir = io.splitheap.protocol.Settings.property(StorageNodeConfiguration.DATA_DIR_PROP_NAME);
             dataDir = dir == null ? null : new File(dir);
         }

@@ -172,6 +172,29 @@ class AgentMetricsIT
         assertEquals(256 * 1024, field(overridden.stderr(), "excache_bytes"), "the agent option wins");
     }
 
+    /**
+     * Settings that components read outside the agent's option table (the idle strategy's yields, a node's capacity)
+     * come from the environment too: a bad value there stops the JVM at start with the setting's name, which shows
+     * that it was read (before, these names were read from system properties only).
+     */
+    @Test
+    void environmentShouldReachEverySetting() throws Exception
+    {
+        final ForkedProcess agent = ForkedProcess.start(FarRuns.LOGS, "agent-env-idle", List.of(ProjectPaths.java(),
+            "-javaagent:" + ProjectPaths.agentJar().getAbsolutePath() + "=coordinator=local", "-cp",
+            new File("target/test-classes").getAbsolutePath(), AgentMetricsProgram.class.getName(), "65536", "0"),
+            Map.of("SPLITHEAP_IDLE_YIELDS", "many"));
+        assertEquals(1, agent.waitFor(2, TimeUnit.MINUTES), agent.logs());
+        assertTrue(agent.stderr().contains("invalid configuration splitheap.idle.yields=many"), agent.logs());
+
+        final ForkedProcess node = ForkedProcess.start(FarRuns.LOGS, "node-env-capacity", List.of(
+            ProjectPaths.launcherScript().getAbsolutePath(), "memory-node", "--coordinator", "127.0.0.1:9",
+            "--secret-file", FarRuns.unusedSecretFile(), "--data-dir", new File(FarRuns.LOGS, "node-env").getPath()),
+            Map.of("SPLITHEAP_MEMORY_NODE_CAPACITY", "lots"));
+        assertEquals(1, node.waitFor(2, TimeUnit.MINUTES), node.logs());
+        assertTrue(node.stderr().contains("invalid configuration splitheap.memory.node.capacity=lots"), node.logs());
+    }
+
     private static long field(final String stderr, final String field)
     {
         return io.splitheap.testsupport.StatsLine.in(stderr).number(field);

@@ -53,6 +53,7 @@ public abstract class ComponentContext<T extends ComponentContext<T>>
         this.mtu = CommonConfiguration.mtu(none);
         this.termLength = CommonConfiguration.termLength(none);
         this.idleMaxParkNs = CommonConfiguration.idleMaxParkNs(none);
+        CommonConfiguration.idleYields(none);
         this.requestTimeoutNs = CommonConfiguration.requestTimeoutNs(none);
         final String secretFileText = Settings.property(CommonConfiguration.SECRET_FILE_PROP_NAME);
         this.secretFile = secretFileText == null ? null : java.nio.file.Path.of(secretFileText);

@@ -4,6 +4,7 @@ import io.splitheap.protocol.CommonConfiguration;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -13,8 +14,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class IdleStrategies
 {
     private static final int MAX_SPINS = 10;
-    private static final int MAX_YIELDS = Integer.getInteger(
-        CommonConfiguration.IDLE_YIELDS_PROP_NAME, CommonConfiguration.IDLE_YIELDS_DEFAULT);
+    // validated when a component or the agent starts (ComponentContext, RemoteBackend), so this cannot fail here
+    private static final int MAX_YIELDS = CommonConfiguration.idleYields(Map.of());
     private static final long MIN_PARK_NS = 1_000;
 
     private IdleStrategies()
