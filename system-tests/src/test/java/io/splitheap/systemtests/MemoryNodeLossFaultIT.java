@@ -1,5 +1,7 @@
 package io.splitheap.systemtests;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.splitheap.protocol.CommonConfiguration;
 import io.splitheap.protocol.security.ClusterSecret;
 import io.splitheap.protocol.transport.ShmJanitor;
@@ -32,10 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * program under {@code bin/splitheap run --coordinator}, and {@code kill -9} of the memory node while the program's
  * far data lives there.
  * <p>
- * Far memory is not replicated in this version, so the pages of a dead node are gone. What must hold (issue 12,
- * "both copies destroyed"): the program gets a {@code FarMemoryError} naming the far address and the node within a
- * bounded time, never a wrong value or a hang; the coordinator stays up, notices the death, and serves other
- * programs on a node that joins later.
+ * With two memory nodes every vRegion has a secondary that receives every write-back: when the primary dies the
+ * coordinator promotes the secondary and the program goes on with the right result (issue 12, fault 1). With one
+ * node there is no copy ("both copies destroyed"): the program gets a {@code FarMemoryError} naming the far address
+ * and the node within a bounded time, never a wrong value or a hang; the coordinator stays up, notices the death, and
+ * serves other programs on a node that joins later.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MemoryNodeLossFaultIT
@@ -57,17 +60,83 @@ class MemoryNodeLossFaultIT
     }
 
     @Test
+    void shouldFailOverToTheSecondaryWhenThePrimaryDiesAndComputeTheSameResult() throws Exception
+    {
+        final Cluster cluster = startCoordinator("failover");
+        final Path dir = cluster.dir();
+        final Path secret = cluster.secret();
+        final String coordinator = cluster.coordinator();
+        final Map<Integer, ForkedProcess> nodes = new java.util.HashMap<>();
+        for (final String name : List.of("failover-node-a", "failover-node-b"))
+        {
+            final ForkedProcess node = startNode(name, dir, coordinator, secret);
+            final Matcher id = Pattern.compile("splitheap-memory-node-ready node=(\\d+)").matcher(node.stdout());
+            assertTrue(id.find(), node.logs());
+            nodes.put(Integer.parseInt(id.group(1)), node);
+        }
+
+        // kvstore updates its table all the time, and with a 2 MiB ExCache most lines live on the nodes only
+        final List<String> workload = List.of("-jar", ProjectPaths.samplesJar().getPath(), "kvstore",
+            "--working-set", "32m", "--ops", "300000");
+        final List<String> farRun = new ArrayList<>(List.of("run", "--coordinator", coordinator, "--secret-file",
+            secret.toString(), "--excache", "2m", "--", "-Xmx256m"));
+        farRun.addAll(workload);
+        final long startedMs = System.currentTimeMillis();
+        final ForkedProcess program = start("failover-program", farRun.toArray(String[]::new));
+        awaitLine(program, Pattern.compile("(?m)^loaded"));
+        TimeUnit.SECONDS.sleep(3);
+        assertTrue(program.isAlive(), "the program runs before the fault: " + program.logs());
+
+        final JsonNode before = status(coordinator, secret);
+        final int primary = before.get("regions").get(0).get("primary").asInt();
+        final int secondary = before.get("regions").get(0).get("secondary").asInt();
+        assertTrue(nodes.containsKey(primary) && nodes.containsKey(secondary) && primary != secondary,
+            "a primary and a secondary among the nodes: " + before);
+        final long killedAtMs = System.currentTimeMillis();
+        ProcessHandle.of(nodes.get(primary).pid()).ifPresent(ProcessHandle::destroyForcibly);
+
+        // while the program still runs: the coordinator hands the vRegion to the secondary under the next epoch
+        JsonNode region = null;
+        final long statusDeadlineMs = System.currentTimeMillis() + 60_000;
+        while (program.isAlive() && System.currentTimeMillis() < statusDeadlineMs)
+        {
+            final JsonNode regions = status(coordinator, secret).get("regions");
+            if (regions.size() > 0 && regions.get(0).get("primary").asInt() != primary)
+            {
+                region = regions.get(0);
+                break;
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        assertTrue(region != null, "the vRegion moved while the program ran: " + program.logs());
+        assertEquals(secondary, region.get("primary").asInt(), "the secondary took over: " + region);
+        assertEquals(before.get("regions").get(0).get("epoch").asLong() + 1, region.get("epoch").asLong(),
+            "the next epoch: " + region);
+        final long movedMs = System.currentTimeMillis();
+
+        assertEquals(0, program.waitFor(4, TimeUnit.MINUTES), "the program completes: " + program.logs());
+        final long endedMs = System.currentTimeMillis();
+
+        final List<String> heapRun = new ArrayList<>(List.of(ProjectPaths.java(), "-Xmx256m",
+            "-Dchronicle.analytics.disable=true"));
+        heapRun.addAll(workload);
+        final ForkedProcess heap = track(ForkedProcess.start(LOGS, "failover-heap", heapRun, Map.of()));
+        assertEquals(0, heap.waitFor(3, TimeUnit.MINUTES), heap.logs());
+        assertEquals(checksum(heap), checksum(program), "every acknowledged write survived the primary's death");
+        System.out.println("FAULT workload=kvstore fault=kill-9-primary-memory-node replicas=2 result=same-checksum" +
+            " program_ms=" + (endedMs - startedMs) + " killed_after_ms=" + (killedAtMs - startedMs) +
+            " moved_after_kill_ms<=" + (movedMs - killedAtMs) + " ended_after_kill_ms=" + (endedMs - killedAtMs) +
+            " promoted=node" + secondary);
+    }
+
+    @Test
     void shouldFailWithAClearErrorWhenTheOnlyCopyDiesAndKeepTheClusterUp() throws Exception
     {
-        final Path dir = Files.createDirectories(LOGS.toPath().resolve("node-loss-" + ProcessHandle.current().pid()));
-        final Path secret = dir.resolve("cluster.secret");
-        Files.deleteIfExists(secret);
-        ClusterSecret.generate().write(secret);
-        final String coordinator = "127.0.0.1:" + freeUdpPort();
-
-        final ForkedProcess coordinatorProcess = start("coordinator", "coordinator", "--bind", coordinator,
-            "--secret-file", secret.toString());
-        awaitLine(coordinatorProcess, Pattern.compile("splitheap-coordinator-ready"));
+        final Cluster cluster = startCoordinator("node-loss");
+        final Path dir = cluster.dir();
+        final Path secret = cluster.secret();
+        final String coordinator = cluster.coordinator();
+        final ForkedProcess coordinatorProcess = cluster.process();
         final ForkedProcess nodeA = startNode("node-a", dir, coordinator, secret);
 
         // a long kvstore run whose far data lives on node A and mostly not in its 2 MiB ExCache
@@ -111,6 +180,26 @@ class MemoryNodeLossFaultIT
         final ForkedProcess heap = track(ForkedProcess.start(LOGS, "program-b-heap", heapRun, Map.of()));
         assertEquals(0, heap.waitFor(3, TimeUnit.MINUTES), heap.logs());
         assertEquals(checksum(heap), checksum(after), "the later program computes what the heap computes");
+    }
+
+    /**
+     * A coordinator in its own JVM, with a fresh secret, on a free loopback port.
+     */
+    private record Cluster(Path dir, Path secret, String coordinator, ForkedProcess process)
+    {
+    }
+
+    private Cluster startCoordinator(final String name) throws Exception
+    {
+        final Path dir = Files.createDirectories(LOGS.toPath().resolve(name + "-" + ProcessHandle.current().pid()));
+        final Path secret = dir.resolve("cluster.secret");
+        Files.deleteIfExists(secret);
+        ClusterSecret.generate().write(secret);
+        final String coordinator = "127.0.0.1:" + freeUdpPort();
+        final ForkedProcess process = start(name + "-coordinator", "coordinator", "--bind", coordinator,
+            "--secret-file", secret.toString());
+        awaitLine(process, Pattern.compile("splitheap-coordinator-ready"));
+        return new Cluster(dir, secret, coordinator, process);
     }
 
     private ForkedProcess startNode(final String name, final Path dir, final String coordinator, final Path secret)
@@ -160,6 +249,14 @@ class MemoryNodeLossFaultIT
             TimeUnit.MILLISECONDS.sleep(100);
         }
         throw new AssertionError("no " + pattern + " within " + READY_TIMEOUT_MS + " ms: " + process.logs());
+    }
+
+    private JsonNode status(final String coordinator, final Path secret) throws Exception
+    {
+        final ForkedProcess status = start("status", "status", "--coordinator", coordinator, "--secret-file",
+            secret.toString(), "--json");
+        assertEquals(0, status.waitFor(1, TimeUnit.MINUTES), status.logs());
+        return new ObjectMapper().readTree(status.stdout());
     }
 
     private static String checksum(final ForkedProcess process) throws IOException

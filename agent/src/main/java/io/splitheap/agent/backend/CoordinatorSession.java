@@ -109,7 +109,7 @@ final class CoordinatorSession implements Requests.RoutingListener
         for (int i = 0; i < request.regions.size(); i++)
         {
             final long[] region = request.regions.get(i);
-            final Routing.Route route = new Routing.Route((int)region[2], region[1], request.endpoints.get(i));
+            final Routing.Route route = request.routes.get(i);
             routing.put(region[0], route);
             routes.add(route);
         }
@@ -187,10 +187,12 @@ final class CoordinatorSession implements Requests.RoutingListener
             final long vRegion = region.vRegion();
             final long epoch = region.epoch();
             final int nodeId = region.primaryNodeId();
+            final int secondaryNodeId = region.secondaryNodeId();
             final String endpoint = region.primaryEndpoint();
+            final String secondaryEndpoint = region.secondaryEndpoint();
             if (!endpoint.isEmpty())
             {
-                routing.put(vRegion, new Routing.Route(nodeId, epoch, Endpoint.parse(endpoint)));
+                routing.put(vRegion, Routing.Route.of(nodeId, epoch, endpoint, secondaryNodeId, secondaryEndpoint));
             }
         }
         routingUpdates++;
@@ -221,7 +223,7 @@ final class CoordinatorSession implements Requests.RoutingListener
     private static final class AllocateRequest extends PendingRequest
     {
         final List<long[]> regions = new ArrayList<>();
-        final List<Endpoint> endpoints = new ArrayList<>();
+        final List<Routing.Route> routes = new ArrayList<>();
         long address;
 
         AllocateRequest(final long correlationId)
@@ -237,7 +239,10 @@ final class CoordinatorSession implements Requests.RoutingListener
             for (final AllocateReplyDecoder.RegionsDecoder region : decoder.regions())
             {
                 regions.add(new long[]{region.vRegion(), region.epoch(), region.primaryNodeId()});
-                endpoints.add(Endpoint.parse(region.primaryEndpoint()));
+                final int secondaryNodeId = region.secondaryNodeId();
+                final String primaryEndpoint = region.primaryEndpoint();
+                routes.add(Routing.Route.of(region.primaryNodeId(), region.epoch(), primaryEndpoint, secondaryNodeId,
+                    region.secondaryEndpoint()));
             }
         }
     }

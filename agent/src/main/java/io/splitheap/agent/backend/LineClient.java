@@ -2,6 +2,7 @@ package io.splitheap.agent.backend;
 
 import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.FarAddress;
+import io.splitheap.protocol.codecs.ErrorCode;
 import io.splitheap.protocol.codecs.FreePagesEncoder;
 import io.splitheap.protocol.codecs.LineDataDecoder;
 import io.splitheap.protocol.codecs.MessageHeaderDecoder;
@@ -10,6 +11,7 @@ import io.splitheap.protocol.codecs.NodeStatsDecoder;
 import io.splitheap.protocol.codecs.NodeStatsRequestEncoder;
 import io.splitheap.protocol.codecs.ReadLineEncoder;
 import io.splitheap.protocol.codecs.WriteLinesEncoder;
+import io.splitheap.protocol.exceptions.RemoteException;
 import io.splitheap.protocol.exceptions.SplitheapException;
 import io.splitheap.protocol.transport.ServerLink;
 import org.agrona.DirectBuffer;
@@ -17,7 +19,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 final class LineClient
 {
     private static final long STATS_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
+    // the coordinator's default longest silence before it declares a node dead (splitheap.node.timeout.max) plus slack
+    private static final long FAILOVER_WAIT_NS = TimeUnit.SECONDS.toNanos(40);
 
     private final Requests requests;
     private final Routing routing;
@@ -78,7 +84,61 @@ final class LineClient
      */
     void readLine(final long address, final long dstAddress, final int length)
     {
-        final Routing.Route route = routeOf(address);
+        while (true)
+        {
+            final Routing.Route route = routeOf(address);
+            try
+            {
+                readLine(route, address, dstAddress, length);
+                return;
+            }
+            catch (final SplitheapException ex)
+            {
+                if (!mayFailOver(route, ex) || !awaitNewRoute(address, route))
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether a failed request may succeed on another node once the coordinator has failed the vRegion over: only
+     * for a replicated vRegion, and only for failures a dead or replaced node causes (no answer, a link that cannot
+     * send, or a node that no longer owns the range or the epoch).
+     */
+    private static boolean mayFailOver(final Routing.Route route, final RuntimeException failure)
+    {
+        if (!route.replicated())
+        {
+            return false;
+        }
+        if (failure instanceof RemoteException)
+        {
+            final ErrorCode code = ((RemoteException)failure).code();
+            return code == ErrorCode.NOT_OWNER || code == ErrorCode.STALE_EPOCH || code == ErrorCode.NOT_CONNECTED;
+        }
+        return true;
+    }
+
+    /**
+     * Waits (polling, like any waiter) for the coordinator to move a vRegion to another node or epoch after its node
+     * stopped answering: at most the request timeout plus the longest a node may stay silent before it is declared
+     * dead ({@link #FAILOVER_WAIT_NS}).
+     *
+     * @return true if the route changed, false if it did not within the wait.
+     */
+    private boolean awaitNewRoute(final long address, final Routing.Route old)
+    {
+        return requests.await(() ->
+        {
+            final Routing.Route now = routing.route(address);
+            return now != null && (now.nodeId() != old.nodeId() || now.epoch() != old.epoch());
+        }, FAILOVER_WAIT_NS, "failover of " + describe(address));
+    }
+
+    private void readLine(final Routing.Route route, final long address, final long dstAddress, final int length)
+    {
         final DemandRead demand = demandReads.get();
         final ReadRequest request = demand.request;
         request.reset(requests.nextCorrelationId());
@@ -145,6 +205,11 @@ final class LineClient
         return true;
     }
 
+    /**
+     * Writes lines back: each goes to its vRegion's primary and, when the vRegion has one, to its secondary too, one
+     * {@code WriteLines} per node; {@code completion} runs once every node has acknowledged (or the first failure,
+     * after which the write-back queue sends the lines again with the routes of then).
+     */
     void writeLinesAsync(
         final long[] addresses,
         final long[] sourceAddresses,
@@ -152,25 +217,43 @@ final class LineClient
         final int length,
         final PageBackend.Completion completion)
     {
-        final int[] nodes = new int[count];
+        final Routing.Route[] routes = new Routing.Route[count];
+        final Map<Integer, Endpoint> targets = new LinkedHashMap<>();
+        boolean unrouted = false;
         for (int i = 0; i < count; i++)
         {
             final Routing.Route route = routing.route(addresses[i]);
-            nodes[i] = route == null ? -1 : route.nodeId();
-        }
-        final int[] distinct = Arrays.stream(nodes).distinct().toArray();
-        final BatchCompletion batch = new BatchCompletion(distinct.length, completion);
-        for (final int nodeId : distinct)
-        {
-            if (nodeId < 0)
+            routes[i] = route;
+            if (route == null)
             {
-                batch.complete(new SplitheapException("write-back to an unmapped address"));
+                unrouted = true;
                 continue;
             }
-            sendWrites(nodeId, nodes, addresses, sourceAddresses, count, length, batch);
+            targets.putIfAbsent(route.nodeId(), route.endpoint());
+            if (route.replicated())
+            {
+                targets.putIfAbsent(route.secondaryNodeId(), route.secondaryEndpoint());
+            }
+        }
+        if (targets.isEmpty() && !unrouted)
+        {
+            completion.complete(null);
+            return;
+        }
+        final BatchCompletion batch = new BatchCompletion(targets.size() + (unrouted ? 1 : 0), completion);
+        if (unrouted)
+        {
+            batch.complete(new SplitheapException("write-back to an unmapped address"));
+        }
+        for (final Map.Entry<Integer, Endpoint> target : targets.entrySet())
+        {
+            sendWrites(target.getKey(), target.getValue(), routes, addresses, sourceAddresses, count, length, batch);
         }
     }
 
+    /**
+     * Discards the pages of dead data on the vRegion's primary and, when it has one, on its secondary.
+     */
     void freePagesAsync(final long address, final long length, final PageBackend.Completion completion)
     {
         final Routing.Route route = routing.route(address);
@@ -179,16 +262,32 @@ final class LineClient
             completion.complete(new SplitheapException("free of unmapped address " + FarAddress.format(address)));
             return;
         }
+        final BatchCompletion batch = new BatchCompletion(route.replicated() ? 2 : 1, completion);
+        sendFree(route.nodeId(), route.endpoint(), route.epoch(), address, length, batch);
+        if (route.replicated())
+        {
+            sendFree(route.secondaryNodeId(), route.secondaryEndpoint(), route.epoch(), address, length, batch);
+        }
+    }
+
+    private void sendFree(
+        final int nodeId,
+        final Endpoint endpoint,
+        final long epoch,
+        final long address,
+        final long length,
+        final BatchCompletion batch)
+    {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[80]);
         final FreePagesEncoder encoder = new FreePagesEncoder();
-        final AckRequest request = new AckRequest(requests.nextCorrelationId(), "free pages", completion);
+        final AckRequest request = new AckRequest(requests.nextCorrelationId(), "free pages", batch::complete);
         encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .correlationId(request.correlationId).pid(pid).secret(secret).epoch(route.epoch()).address(address)
+            .correlationId(request.correlationId).pid(pid).secret(secret).epoch(epoch).address(address)
             .length(length);
-        if (!requests.send(link(route.nodeId(), route.endpoint()), request, buffer,
+        if (!requests.send(link(nodeId, endpoint), request, buffer,
             MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()))
         {
-            completion.complete(new SplitheapException("cannot reach " + describe(address)));
+            batch.complete(new SplitheapException("cannot reach node=" + nodeId + " (" + endpoint + ")"));
         }
     }
 
@@ -278,21 +377,21 @@ final class LineClient
 
     private void sendWrites(
         final int nodeId,
-        final int[] nodes,
+        final Endpoint endpoint,
+        final Routing.Route[] routes,
         final long[] addresses,
         final long[] sources,
         final int count,
         final int length,
         final BatchCompletion batch)
     {
-        final Routing.Route route = routing.route(addresses[indexOf(nodes, nodeId)]);
-        final ServerLink link = link(nodeId, route.endpoint());
+        final ServerLink link = link(nodeId, endpoint);
         synchronized (writeBuffer)
         {
             int lines = 0;
             for (int i = 0; i < count; i++)
             {
-                lines += nodes[i] == nodeId ? 1 : 0;
+                lines += goesTo(routes[i], nodeId) ? 1 : 0;
             }
             final AckRequest request = new AckRequest(requests.nextCorrelationId(), "write-back", batch::complete);
             final WriteLinesEncoder encoder = new WriteLinesEncoder();
@@ -302,11 +401,10 @@ final class LineClient
             final UnsafeBuffer source = new UnsafeBuffer(0, 0);
             for (int i = 0; i < count; i++)
             {
-                if (nodes[i] == nodeId)
+                if (goesTo(routes[i], nodeId))
                 {
                     source.wrap(sources[i], length);
-                    group.next().address(addresses[i]).epoch(routing.route(addresses[i]).epoch())
-                        .putData(source, 0, length);
+                    group.next().address(addresses[i]).epoch(routes[i].epoch()).putData(source, 0, length);
                 }
             }
             if (!requests.send(link, request, writeBuffer,
@@ -315,6 +413,11 @@ final class LineClient
                 batch.complete(new SplitheapException("cannot send write-back to node=" + nodeId));
             }
         }
+    }
+
+    private static boolean goesTo(final Routing.Route route, final int nodeId)
+    {
+        return route != null && (route.nodeId() == nodeId || route.secondaryNodeId() == nodeId);
     }
 
     private UnsafeBuffer encodeRead(
@@ -338,18 +441,6 @@ final class LineClient
                 "process was given");
         }
         return route;
-    }
-
-    private static int indexOf(final int[] values, final int value)
-    {
-        for (int i = 0; i < values.length; i++)
-        {
-            if (values[i] == value)
-            {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /**

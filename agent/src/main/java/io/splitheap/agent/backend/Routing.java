@@ -6,20 +6,51 @@ import io.splitheap.protocol.FarAddress;
 import java.util.Arrays;
 
 /**
- * Where each vRegion of this process lives: its primary memory node and routing epoch. Copy-on-write arrays
- * indexed by vRegion and node id, so a miss reads them without locking.
+ * Where each vRegion of this process lives: its primary memory node, its secondary (which every write-back goes to as
+ * well) and its routing epoch. Copy-on-write arrays indexed by vRegion and node id, so a miss reads them without
+ * locking.
  */
 final class Routing
 {
     /**
      * A vRegion's route.
      *
-     * @param nodeId   primary memory node.
-     * @param epoch    routing epoch the node expects in requests.
-     * @param endpoint the node's endpoint.
+     * @param nodeId            primary memory node.
+     * @param epoch             routing epoch the nodes expect in requests.
+     * @param endpoint          the primary's endpoint.
+     * @param secondaryNodeId   the node that keeps a copy of every write-back, 0 if none.
+     * @param secondaryEndpoint its endpoint, null if none.
      */
-    record Route(int nodeId, long epoch, Endpoint endpoint)
+    record Route(int nodeId, long epoch, Endpoint endpoint, int secondaryNodeId, Endpoint secondaryEndpoint)
     {
+        /**
+         * A route from what the coordinator sent.
+         *
+         * @param nodeId            primary.
+         * @param epoch             epoch.
+         * @param endpoint          primary's endpoint.
+         * @param secondaryNodeId   secondary, 0 if none.
+         * @param secondaryEndpoint its endpoint, empty if none.
+         * @return the route.
+         */
+        static Route of(
+            final int nodeId, final long epoch, final String endpoint, final int secondaryNodeId,
+            final String secondaryEndpoint)
+        {
+            final boolean replicated = secondaryNodeId != 0 && !secondaryEndpoint.isEmpty();
+            return new Route(nodeId, epoch, Endpoint.parse(endpoint), replicated ? secondaryNodeId : 0,
+                replicated ? Endpoint.parse(secondaryEndpoint) : null);
+        }
+
+        /**
+         * Whether write-backs go to a secondary too.
+         *
+         * @return true if the vRegion has one.
+         */
+        boolean replicated()
+        {
+            return secondaryNodeId != 0;
+        }
     }
 
     private final int vRegionShift;

@@ -323,6 +323,7 @@ public final class FarMemory implements AutoCloseable
      */
     public void close()
     {
+        housekeeper.stopSending();
         housekeeperHost.close();
     }
 }

@@ -55,6 +55,9 @@ final class Housekeeper implements Agent
     private final WriteBacks writeBacks;
     private final PageBackend backend;
     private final Batch[] batches = new Batch[BATCHES];
+    // set when the JVM shuts down: its far memory dies with it, so write-backs no longer matter, and a send to a node
+    // that stopped answering blocks for the request timeout (eight batches of them would hold the exit for minutes)
+    private volatile boolean stopping;
     private final ManyToOneConcurrentArrayQueue<FarArray> toRelease = new ManyToOneConcurrentArrayQueue<>(65536);
     private final ConcurrentLinkedQueue<Object[]> pendingUnmaps = new ConcurrentLinkedQueue<>();
     private final AtomicLong sentBatches = new AtomicLong();
@@ -160,6 +163,14 @@ final class Housekeeper implements Agent
         }
     }
 
+    /**
+     * Sends no more write-backs (the process is exiting).
+     */
+    void stopSending()
+    {
+        stopping = true;
+    }
+
     private int sendWriteBacks()
     {
         releaseOrder.lock();
@@ -178,6 +189,10 @@ final class Housekeeper implements Agent
         int work = 0;
         for (final Batch batch : batches)
         {
+            if (stopping)
+            {
+                break;
+            }
             if (batch.inFlight)
             {
                 continue;

@@ -182,7 +182,8 @@ public final class AllocationRequests
                 .epoch(region.epoch())
                 .primaryNodeId(region.primaryNodeId())
                 .secondaryNodeId(region.secondaryNodeId())
-                .primaryEndpoint(primary.endpoint().toString());
+                .primaryEndpoint(primary.endpoint().toString())
+                .secondaryEndpoint(RoutingPublisher.endpointOf(registry, region.secondaryNodeId()));
         }
         if (!operation.session().send(reply, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()))
         {

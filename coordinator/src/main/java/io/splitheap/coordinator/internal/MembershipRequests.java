@@ -30,6 +30,7 @@ public final class MembershipRequests
 {
     private final ClusterRegistry registry;
     private final RoutingPublisher routing;
+    private final Failover failover;
     private final Capabilities capabilities;
     private final long incarnation;
     private final ClientEndpoint client;
@@ -92,6 +93,7 @@ public final class MembershipRequests
         this.failureDetector = failureDetector;
         this.lateLog = new RateLimitedLog(errorHandler);
         this.processTimeoutNs = processTimeoutNs;
+        this.failover = new Failover(registry, commands, pending, routing, errorHandler);
     }
 
     /**
@@ -271,6 +273,10 @@ public final class MembershipRequests
                     "): marked dead, no new vRegions go there",
                     io.splitheap.protocol.exceptions.SplitheapException.Category.WARN, null));
                 recordFailover(node, nowNs);
+                if (node.kind() == NodeKind.MEMORY)
+                {
+                    failover.nodeDied(node, nowNs);
+                }
                 work++;
             }
         }

@@ -30,9 +30,25 @@ public final class RegionRecord
     }
 
     /**
-     * Index.
+     * The same vRegion held by other nodes (after a failover), keeping what it has handed out.
      *
-     * @return vRegion index.
+     * @param primaryNodeId   the new owner.
+     * @param secondaryNodeId the new replica holder, 0 if none.
+     * @param epoch           the new routing epoch.
+     * @return the new record.
+     */
+    public RegionRecord reassigned(final int primaryNodeId, final int secondaryNodeId, final long epoch)
+    {
+        final RegionRecord region = new RegionRecord(vRegion, primaryNodeId, secondaryNodeId, epoch);
+        region.used = used;
+        region.live = live;
+        return region;
+    }
+
+    /**
+     * vRegion index.
+     *
+     * @return the index.
      */
     public long vRegion()
     {

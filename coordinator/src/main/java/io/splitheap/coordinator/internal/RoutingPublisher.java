@@ -63,6 +63,34 @@ public final class RoutingPublisher
     }
 
     /**
+     * Tells a process where some of its vRegions live now (after a failover).
+     *
+     * @param process the process.
+     * @param regions its changed vRegions.
+     */
+    public void regionsChanged(final ProcessRecord process, final List<RegionRecord> regions)
+    {
+        if (!regions.isEmpty() && process.session() != null)
+        {
+            routingEpoch++;
+            push(process, regions);
+        }
+    }
+
+    /**
+     * The endpoint of a node as routing sends it.
+     *
+     * @param registry the cluster.
+     * @param nodeId   the node, 0 for none.
+     * @return its endpoint, or empty for none (no node, or a node the registry forgot).
+     */
+    static String endpointOf(final ClusterRegistry registry, final int nodeId)
+    {
+        final MemberNode node = nodeId == 0 ? null : registry.node(nodeId);
+        return node == null ? "" : node.endpoint().toString();
+    }
+
+    /**
      * Pushes sent so far.
      *
      * @return count.
@@ -83,13 +111,13 @@ public final class RoutingPublisher
             for (int i = from; i < to; i++)
             {
                 final RegionRecord region = regions.get(i);
-                final MemberNode primary = registry.node(region.primaryNodeId());
                 group.next()
                     .vRegion(region.vRegion())
                     .epoch(region.epoch())
                     .primaryNodeId(region.primaryNodeId())
                     .secondaryNodeId(region.secondaryNodeId())
-                    .primaryEndpoint(primary == null ? "" : primary.endpoint().toString());
+                    .primaryEndpoint(endpointOf(registry, region.primaryNodeId()))
+                    .secondaryEndpoint(endpointOf(registry, region.secondaryNodeId()));
             }
             session.send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
             pushes++;

@@ -20,7 +20,9 @@ import java.nio.ByteOrder;
 
 /**
  * The data path of a memory node: line reads and write-backs, page discards and statistics, each checked
- * against the process's secret, the vRegion's owner and epoch, and the process's vmas before it touches a page.
+ * against the process's secret, the vRegion's owner and epoch, and the process's vmas before it touches a page. Reads
+ * need this node to be the vRegion's primary; write-backs and frees are taken by its secondary too, which keeps a
+ * full copy of every acknowledged write so that it can take over when the primary dies.
  */
 public final class DataRequests
 {
@@ -65,7 +67,7 @@ public final class DataRequests
         final int length = readDecoder.length();
         final ProcessSpace space = checkProcess(session, correlationId, pid, readDecoder.secret());
         if (space == null || !checkRange(session, correlationId, space, address, length, readDecoder.epoch(),
-            state.maxLineBytes()))
+            state.maxLineBytes(), false))
         {
             return;
         }
@@ -112,7 +114,7 @@ public final class DataRequests
             final long address = lines.address();
             final long epoch = lines.epoch();
             final int length = lines.dataLength();
-            if (!checkRange(session, correlationId, space, address, length, epoch, state.maxLineBytes()))
+            if (!checkRange(session, correlationId, space, address, length, epoch, state.maxLineBytes(), true))
             {
                 return;
             }
@@ -148,7 +150,7 @@ public final class DataRequests
         final long length = freeDecoder.length();
         final ProcessSpace space = checkProcess(session, correlationId, freeDecoder.pid(), freeDecoder.secret());
         if (space == null || !checkRange(session, correlationId, space, address, length, freeDecoder.epoch(),
-            Long.MAX_VALUE))
+            Long.MAX_VALUE, true))
         {
             return;
         }
@@ -214,7 +216,8 @@ public final class DataRequests
         final long address,
         final long length,
         final long epoch,
-        final long maxLength)
+        final long maxLength,
+        final boolean replicated)
     {
         if (!FarAddress.isValidRange(address, length) || !FarAddress.isPageAligned(address) ||
             !FarAddress.isPageAligned(length) || length > maxLength)
@@ -226,12 +229,14 @@ public final class DataRequests
         }
         final int vRegionShift = state.vRegionShift();
         final Region region = space.region(FarAddress.vRegion(address, vRegionShift));
-        if (region == null || region.role() != RegionRole.PRIMARY ||
+        // reads are served by the primary; write-backs and frees are applied by the primary and the secondary alike
+        if (region == null || (region.role() != RegionRole.PRIMARY && !replicated) ||
             FarAddress.vRegion(address + length - 1, vRegionShift) != region.vRegion())
         {
             replier.error(session, correlationId, ErrorCode.NOT_OWNER, address,
-                "node=" + state.nodeId() + " is not the primary of the vRegion of address=" +
-                FarAddress.format(address) + " length=" + length + " for pid=" + space.pid());
+                "node=" + state.nodeId() + " is not the " + (replicated ? "primary or secondary" : "primary") +
+                " of the vRegion of address=" + FarAddress.format(address) + " length=" + length + " for pid=" +
+                space.pid());
             return false;
         }
         if (region.epoch() != epoch)

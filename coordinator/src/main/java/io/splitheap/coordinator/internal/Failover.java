@@ -1,0 +1,150 @@
+package io.splitheap.coordinator.internal;
+
+import io.splitheap.protocol.codecs.RegionRole;
+import io.splitheap.protocol.exceptions.SplitheapException;
+import org.agrona.ErrorHandler;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the coordinator does when it declares a memory node dead: every vRegion the node held as primary is handed to
+ * its secondary (which holds every acknowledged write-back, because agents write back to both), under the next
+ * epoch; every vRegion it held as secondary goes on without one. The surviving node is told its role first, and only
+ * once it has acknowledged are the processes told the new routes, so that no request reaches a node that does not
+ * yet serve it. A vRegion whose secondary is gone too (or that never had one) is lost: its routes are left as they
+ * are, and the process's requests fail with a {@code FarMemoryError} that names the address and the node.
+ * <p>
+ * Not done yet: a new secondary for the vRegions that lost theirs (re-replication), and fencing of a node that comes
+ * back after it was replaced (it still answers for its old epoch to a process that missed the routing push).
+ */
+public final class Failover
+{
+    private final ClusterRegistry registry;
+    private final NodeCommands commands;
+    private final PendingOperations pending;
+    private final RoutingPublisher routing;
+    private final ErrorHandler errorHandler;
+    private long promoted;
+    private long orphaned;
+    private long lost;
+
+    /**
+     * Failover over a cluster's records.
+     *
+     * @param registry     the cluster.
+     * @param commands     control requests to nodes.
+     * @param pending      where those requests are tracked.
+     * @param routing      routing pushes to processes.
+     * @param errorHandler receives what happened, as warnings.
+     */
+    public Failover(
+        final ClusterRegistry registry,
+        final NodeCommands commands,
+        final PendingOperations pending,
+        final RoutingPublisher routing,
+        final ErrorHandler errorHandler)
+    {
+        this.registry = registry;
+        this.commands = commands;
+        this.pending = pending;
+        this.routing = routing;
+        this.errorHandler = errorHandler;
+    }
+
+    /**
+     * Re-points every vRegion of every process away from a node just declared dead.
+     *
+     * @param dead  the node.
+     * @param nowNs time.
+     * @return vRegions changed (promoted or left without a secondary).
+     */
+    public int nodeDied(final MemberNode dead, final long nowNs)
+    {
+        int changed = 0;
+        for (final ProcessRecord process : registry.processes())
+        {
+            final List<RegionRecord> updated = new ArrayList<>();
+            final PendingOperation operation = new PendingOperation(null, 0, nowNs,
+                done -> routing.regionsChanged(process, updated));
+            pending.begin(operation);
+            for (final RegionRecord region : process.regions())
+            {
+                final RegionRecord next = next(process, region, dead);
+                if (next != null)
+                {
+                    process.addRegion(next);
+                    updated.add(next);
+                    commands.assignRegion(operation, registry.node(next.primaryNodeId()), process.pid(), next,
+                        RegionRole.PRIMARY);
+                }
+            }
+            pending.seal(operation);
+            changed += updated.size();
+        }
+        return changed;
+    }
+
+    /**
+     * vRegions handed to their secondary so far.
+     *
+     * @return count.
+     */
+    public long promoted()
+    {
+        return promoted;
+    }
+
+    /**
+     * vRegions left without a secondary so far.
+     *
+     * @return count.
+     */
+    public long orphaned()
+    {
+        return orphaned;
+    }
+
+    /**
+     * vRegions lost so far (no live copy left).
+     *
+     * @return count.
+     */
+    public long lost()
+    {
+        return lost;
+    }
+
+    private RegionRecord next(final ProcessRecord process, final RegionRecord region, final MemberNode dead)
+    {
+        if (region.primaryNodeId() == dead.id())
+        {
+            final MemberNode secondary = region.secondaryNodeId() == 0 ? null : registry.node(region.secondaryNodeId());
+            if (secondary == null || !secondary.isAlive())
+            {
+                lost++;
+                errorHandler.onError(new SplitheapException("vRegion=" + region.vRegion() + " of pid=" +
+                    process.pid() + " is lost: its primary node=" + dead.id() + " died and it has no live " +
+                    "secondary; accesses to it fail", SplitheapException.Category.WARN, null));
+                return null;
+            }
+            promoted++;
+            secondary.addMapped(region.live());
+            errorHandler.onError(new SplitheapException("vRegion=" + region.vRegion() + " of pid=" + process.pid() +
+                " fails over from node=" + dead.id() + " to its secondary node=" + secondary.id() + " at epoch=" +
+                (region.epoch() + 1), SplitheapException.Category.WARN, null));
+            return region.reassigned(secondary.id(), 0, region.epoch() + 1);
+        }
+        if (region.secondaryNodeId() == dead.id())
+        {
+            final MemberNode primary = registry.node(region.primaryNodeId());
+            if (primary == null || !primary.isAlive())
+            {
+                return null;
+            }
+            orphaned++;
+            return region.reassigned(primary.id(), 0, region.epoch());
+        }
+        return null;
+    }
+}
