@@ -76,7 +76,9 @@ final class LineClient
 
     /**
      * Reads one line and waits for it: the miss path. It allocates nothing; each thread has one {@link DemandRead}
-     * (request, encoding and description) that it reuses, since a thread waits for one demand read at a time.
+     * (request, encoding and description) that it reuses, since a thread waits for one demand read at a time. A read
+     * of a replicated vRegion whose node stops answering waits for the coordinator's failover and is sent again to the
+     * new primary.
      *
      * @param address    far address of the line.
      * @param dstAddress where to copy it.
@@ -123,8 +125,8 @@ final class LineClient
 
     /**
      * Waits (polling, like any waiter) for the coordinator to move a vRegion to another node or epoch after its node
-     * stopped answering: at most the request timeout plus the longest a node may stay silent before it is declared
-     * dead ({@link #FAILOVER_WAIT_NS}).
+     * stopped answering, at most {@link #FAILOVER_WAIT_NS}: the longest a node may stay silent before it is declared
+     * dead (30 s by default), plus slack for the promotion.
      *
      * @return true if the route changed, false if it did not within the wait.
      */

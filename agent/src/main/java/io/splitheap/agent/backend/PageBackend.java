@@ -142,7 +142,7 @@ public interface PageBackend extends AutoCloseable
     int poll();
 
     /**
-     * Periodic duties (heartbeats, timeouts), called by the housekeeping thread.
+     * Periodic duties (heartbeats, timeouts), called by the heartbeat thread ({@code splitheap-heartbeats}).
      *
      * @param nowNs current nano time.
      * @return work done.

@@ -29,6 +29,7 @@ public final class FarMemory implements AutoCloseable
     private final Housekeeper housekeeper;
     private final Reclaimer reclaimer;
     private final AgentHost housekeeperHost;
+    private final AgentHost heartbeatHost;
     private final AtomicLong farArrays = new AtomicLong();
     private final AtomicLong farBytes = new AtomicLong();
     private final AtomicLong liveFarBytes = new AtomicLong();
@@ -87,6 +88,8 @@ public final class FarMemory implements AutoCloseable
         this.reclaimer = new Reclaimer(this, budgetBytes, gcInProportion ? cache.capacityBytes() : 0);
         this.housekeeper = new Housekeeper(this, reclaimer);
         this.housekeeperHost = AgentHost.start(housekeeper, useInvoker, TimeUnit.MILLISECONDS.toNanos(1),
+            errorHandler);
+        this.heartbeatHost = AgentHost.start(new Heartbeats(backend), useInvoker, TimeUnit.MILLISECONDS.toNanos(10),
             errorHandler);
     }
 
@@ -304,7 +307,7 @@ public final class FarMemory implements AutoCloseable
      */
     public int runHousekeeping()
     {
-        return housekeeperHost.invoke();
+        return housekeeperHost.invoke() + heartbeatHost.invoke();
     }
 
     /**
@@ -325,5 +328,6 @@ public final class FarMemory implements AutoCloseable
     {
         housekeeper.stopSending();
         housekeeperHost.close();
+        heartbeatHost.close();
     }
 }

@@ -96,7 +96,6 @@ final class Housekeeper implements Agent
         work += unmapEmptyArenas();
         work += sendFrees();
         final long now = System.nanoTime();
-        work += backend.doWork(now);
         if (now - lastIdleCheckNs > IDLE_CHECK_NS)
         {
             lastIdleCheckNs = now;
