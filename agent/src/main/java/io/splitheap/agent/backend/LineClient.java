@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The data path to memory nodes: line reads (one, or a run of consecutive lines split per vRegion and per
@@ -147,11 +148,12 @@ final class LineClient
         request.dstAddresses[0] = dstAddress;
         request.lineSize = length;
         demand.address = address;
+        demand.route = route;
         demand.encoder.wrapAndApplyHeader(demand.buffer, 0, demand.header)
             .correlationId(request.correlationId).pid(pid).secret(secret).epoch(route.epoch()).address(address)
             .length(length);
         requests.call(link(route.nodeId(), route.endpoint()), request, demand.buffer, demand.buffer.capacity(),
-            demand);
+            demand, demand);
     }
 
     boolean readLineAsync(
@@ -516,7 +518,12 @@ final class LineClient
     /**
      * One thread's reusable demand read; its {@code toString()} names the node, for the messages of a failed read.
      */
-    private final class DemandRead
+    /**
+     * A thread's demand read, reused. As the condition its wait polls for, it also holds when the read's vRegion was
+     * failed over to another node meanwhile: the read is then abandoned and sent again to the new primary at once,
+     * instead of after the request timeout.
+     */
+    private final class DemandRead implements BooleanSupplier
     {
         final ReadRequest request = new ReadRequest(0, 0, 0, null);
         final UnsafeBuffer buffer = new UnsafeBuffer(
@@ -524,6 +531,22 @@ final class LineClient
         final ReadLineEncoder encoder = new ReadLineEncoder();
         final MessageHeaderEncoder header = new MessageHeaderEncoder();
         long address;
+        Routing.Route route;
+
+        public boolean getAsBoolean()
+        {
+            if (request.isDone())
+            {
+                return true;
+            }
+            final Routing.Route sent = route;
+            if (sent == null || !sent.replicated())
+            {
+                return false;
+            }
+            final Routing.Route now = routing.route(address);
+            return now != null && (now.nodeId() != sent.nodeId() || now.epoch() != sent.epoch());
+        }
 
         public String toString()
         {

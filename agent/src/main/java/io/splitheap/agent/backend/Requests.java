@@ -104,6 +104,28 @@ final class Requests
         final int length,
         final Object peer)
     {
+        call(link, request, buffer, length, peer, request);
+    }
+
+    /**
+     * Sends a request and waits for its reply, failing with the request's error, or with a {@link TimeoutException}
+     * as soon as {@code doneOrAbandoned} holds while the reply has not come (the caller gave up on that server).
+     *
+     * @param link            where to.
+     * @param request         the request.
+     * @param buffer          its encoding.
+     * @param length          its length.
+     * @param peer            the server, for messages.
+     * @param doneOrAbandoned true once the request is done, or once the caller no longer wants its reply.
+     */
+    void call(
+        final ServerLink link,
+        final PendingRequest request,
+        final DirectBuffer buffer,
+        final int length,
+        final Object peer,
+        final BooleanSupplier doneOrAbandoned)
+    {
         register(request);
         if (!link.send(buffer, 0, length, timeoutNs))
         {
@@ -111,10 +133,14 @@ final class Requests
             throw new SplitheapException("cannot send " + request.description + " to " + peer +
                 ": not connected or back-pressured for " + TimeUnit.NANOSECONDS.toMillis(timeoutNs) + "ms");
         }
-        if (!await(request, timeoutNs, request.description) && unregister(request))
+        if (!await(doneOrAbandoned, timeoutNs, request.description) && unregister(request))
         {
             throw new TimeoutException(request.description + " got no answer from " + peer + " within " +
                 TimeUnit.NANOSECONDS.toMillis(timeoutNs) + "ms");
+        }
+        if (!request.isDone() && unregister(request))
+        {
+            throw new TimeoutException(request.description + " abandoned: " + peer + " no longer serves it");
         }
         await(request, Long.MAX_VALUE, request.description);
         if (request.error() != null)
