@@ -133,11 +133,16 @@ final class LineClient
      */
     private boolean awaitNewRoute(final long address, final Routing.Route old)
     {
-        return requests.await(() ->
-        {
-            final Routing.Route now = routing.route(address);
-            return now != null && (now.nodeId() != old.nodeId() || now.epoch() != old.epoch());
-        }, FAILOVER_WAIT_NS, "failover of " + describe(address));
+        return requests.await(() -> routeMoved(address, old), FAILOVER_WAIT_NS, "failover of " + describe(address));
+    }
+
+    /**
+     * Whether the route of an address now names another node or epoch than the one a request was sent with.
+     */
+    private boolean routeMoved(final long address, final Routing.Route sent)
+    {
+        final Routing.Route now = routing.route(address);
+        return now != null && (now.nodeId() != sent.nodeId() || now.epoch() != sent.epoch());
     }
 
     private void readLine(final Routing.Route route, final long address, final long dstAddress, final int length)
@@ -540,12 +545,7 @@ final class LineClient
                 return true;
             }
             final Routing.Route sent = route;
-            if (sent == null || !sent.replicated())
-            {
-                return false;
-            }
-            final Routing.Route now = routing.route(address);
-            return now != null && (now.nodeId() != sent.nodeId() || now.epoch() != sent.epoch());
+            return sent != null && sent.replicated() && routeMoved(address, sent);
         }
 
         public String toString()

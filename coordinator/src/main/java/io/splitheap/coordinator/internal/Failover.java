@@ -65,9 +65,6 @@ public final class Failover
         for (final ProcessRecord process : registry.processes())
         {
             final List<RegionRecord> updated = new ArrayList<>();
-            final PendingOperation operation = new PendingOperation(null, 0, nowNs,
-                done -> routing.regionsChanged(process, updated));
-            pending.begin(operation);
             for (final RegionRecord region : process.regions())
             {
                 final RegionRecord next = next(process, region, dead);
@@ -75,9 +72,19 @@ public final class Failover
                 {
                     process.addRegion(next);
                     updated.add(next);
-                    commands.assignRegion(operation, registry.node(next.primaryNodeId()), process.pid(), next,
-                        RegionRole.PRIMARY);
                 }
+            }
+            if (updated.isEmpty())
+            {
+                continue;
+            }
+            final PendingOperation operation = new PendingOperation(null, 0, nowNs,
+                done -> routing.regionsChanged(process, updated));
+            pending.begin(operation);
+            for (final RegionRecord next : updated)
+            {
+                commands.assignRegion(operation, registry.node(next.primaryNodeId()), process.pid(), next,
+                    RegionRole.PRIMARY);
             }
             pending.seal(operation);
             changed += updated.size();
