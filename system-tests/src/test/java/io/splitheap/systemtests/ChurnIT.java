@@ -41,9 +41,11 @@ class ChurnIT
             assertTrue(stats.number("far_bytes") >= volume * 9 / 10, "far_bytes in " + stats.json());
             assertTrue(stats.number("peak_far_bytes") <= LIVE + EXCACHE, "peak far bytes in " + stats.json());
             // Forced GCs are capped at half the elapsed time, so on a loaded machine the ExCache can fill before a
-            // GC finds the latest dead arrays, and one batch of their lines (512) is written back: rare (1 run in 11
-            // on 2 cores, 2026-11-30), and bounded here at 1% of the lines written.
-            assertTrue(stats.number("writebacks") <= stats.number("zero_fills") / 100,
+            // GC finds the latest dead arrays, and batches of their lines are written back. Run alone the test writes
+            // back 0-256 lines; during a full build on 2 cores up to 6,016 of 491,520 (1.2%, 2026-12-01), which
+            // failed the earlier bound of 1% in CI. Bounded at 3%: without the reclaimer's GCs nearly every line
+            // written would be written back, so this still fails when dead lines are not dropped.
+            assertTrue(stats.number("writebacks") <= stats.number("zero_fills") * 3 / 100,
                 "write-backs of dead lines in " + stats.json());
             assertTrue(stats.number("dead_lines_dropped") >= stats.number("zero_fills") * 9 / 10,
                 "dirty lines of dead arrays were dropped: " + stats.json());
