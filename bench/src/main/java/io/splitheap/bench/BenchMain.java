@@ -103,7 +103,8 @@ public final class BenchMain implements Runnable
         List<String> samples;
 
         @CommandLine.Option(names = "--fractions", split = ",", defaultValue = "100,50,25,12.5",
-            description = "ExCache sizes, percent of the working set (default: ${DEFAULT-VALUE}).")
+            description = "ExCache sizes, percent of the working set, plus 64 lines for the arrays' partial last " +
+                "lines (default: ${DEFAULT-VALUE}).")
         List<String> fractions;
 
         @CommandLine.Option(names = "--transports", split = ",", defaultValue = "ipc",
