@@ -75,7 +75,8 @@ public final class MemoryNode implements AutoCloseable
                     () -> state.reads() + state.writes()),
                 context.errorHandler());
             state.membership(membership);
-            agent[0] = new MemoryNodeAgent(state, membership, client, replier, pages);
+            agent[0] = new MemoryNodeAgent(state, membership, client, replier, pages,
+                context.compactMinBytes / FarAddress.PAGE_SIZE, context.errorHandler());
             agent[0].server(server);
             this.host = AgentHost.start(
                 agent[0], context.useInvoker(), context.idleMaxParkNs(), context.errorHandler());
@@ -183,6 +184,16 @@ public final class MemoryNode implements AutoCloseable
     }
 
     /**
+     * Compactions of the page store since the node started (each gave disk and resident memory back).
+     *
+     * @return count.
+     */
+    public long compactions()
+    {
+        return pages.compactions();
+    }
+
+    /**
      * Stops the node; its data directory keeps the pages and metadata.
      */
     public void close()
@@ -202,6 +213,7 @@ public final class MemoryNode implements AutoCloseable
     public static final class Context extends ComponentContext<Context>
     {
         private long capacityBytes;
+        private long compactMinBytes;
         private File dataDir;
         private int nodeId;
         private final int maxLineBytes;
@@ -214,6 +226,8 @@ public final class MemoryNode implements AutoCloseable
             super("memory-node", MemoryNodeConfiguration.ENDPOINT_PROP_NAME, MemoryNodeConfiguration.ENDPOINT_DEFAULT);
             capacityBytes = Settings.parseSize(MemoryNodeConfiguration.CAPACITY_PROP_NAME, Settings.get(
                 Map.of(), MemoryNodeConfiguration.CAPACITY_PROP_NAME, MemoryNodeConfiguration.CAPACITY_DEFAULT));
+            compactMinBytes = Settings.parseSize(MemoryNodeConfiguration.COMPACT_MIN_PROP_NAME, Settings.get(
+                Map.of(), MemoryNodeConfiguration.COMPACT_MIN_PROP_NAME, MemoryNodeConfiguration.COMPACT_MIN_DEFAULT));
             final String dir = io.splitheap.protocol.Settings.property(MemoryNodeConfiguration.DATA_DIR_PROP_NAME);
             dataDir = dir == null ? null : new File(dir);
             maxLineBytes = CommonConfiguration.maxLineBytes(Map.of());
@@ -237,6 +251,11 @@ public final class MemoryNode implements AutoCloseable
                 throw new ConfigurationException(MemoryNodeConfiguration.DATA_DIR_PROP_NAME, dataDir,
                     "a folder that exists or can be created");
             }
+            if (compactMinBytes < FarAddress.PAGE_SIZE)
+            {
+                throw new ConfigurationException(MemoryNodeConfiguration.COMPACT_MIN_PROP_NAME, compactMinBytes,
+                    "at least one page (4k)");
+            }
             if (capacityBytes < MemoryNodeConfiguration.MIN_CAPACITY)
             {
                 throw new ConfigurationException(MemoryNodeConfiguration.CAPACITY_PROP_NAME, capacityBytes,
@@ -259,6 +278,18 @@ public final class MemoryNode implements AutoCloseable
         public Context capacityBytes(final long capacityBytes)
         {
             this.capacityBytes = capacityBytes;
+            return this;
+        }
+
+        /**
+         * Least room worth a compaction of the page store (see {@link MemoryNodeConfiguration#COMPACT_MIN_PROP_NAME}).
+         *
+         * @param compactMinBytes bytes.
+         * @return this.
+         */
+        public Context compactMinBytes(final long compactMinBytes)
+        {
+            this.compactMinBytes = compactMinBytes;
             return this;
         }
 

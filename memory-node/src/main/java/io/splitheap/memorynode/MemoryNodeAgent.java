@@ -4,6 +4,7 @@ import io.aeron.logbuffer.Header;
 import io.splitheap.memorynode.internal.ControlRequests;
 import io.splitheap.memorynode.internal.DataRequests;
 import io.splitheap.memorynode.internal.NodeState;
+import io.splitheap.memorynode.internal.PageStore;
 import io.splitheap.memorynode.internal.PageStoreOpener;
 import io.splitheap.protocol.codecs.AssignRegionDecoder;
 import io.splitheap.protocol.codecs.CreateVmaDecoder;
@@ -15,14 +16,18 @@ import io.splitheap.protocol.codecs.NodeStatsRequestDecoder;
 import io.splitheap.protocol.codecs.ReadLineDecoder;
 import io.splitheap.protocol.codecs.ReleaseProcessDecoder;
 import io.splitheap.protocol.codecs.WriteLinesDecoder;
+import io.splitheap.protocol.exceptions.SplitheapException;
 import io.splitheap.protocol.membership.NodeMembership;
 import io.splitheap.protocol.transport.ClientEndpoint;
 import io.splitheap.protocol.transport.Replier;
 import io.splitheap.protocol.transport.RequestServer;
 import io.splitheap.protocol.transport.Session;
 import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * The memory node's duty cycle: requests from agents and the coordinator, replies to its own registration, and
@@ -33,6 +38,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class MemoryNodeAgent implements Agent, RequestServer.Handler
 {
     private static final int FRAGMENT_LIMIT = 16;
+    private static final long COMPACTION_CHECK_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final NodeState state;
     private final NodeMembership membership;
@@ -42,17 +48,25 @@ final class MemoryNodeAgent implements Agent, RequestServer.Handler
     private final DataRequests data;
     private final ControlRequests control;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final long compactMinPages;
+    private final ErrorHandler errorHandler;
     private RequestServer server;
     private boolean wasRegistered;
+    private long nextCompactionCheckNs;
+    private long compactionStartNs;
 
     MemoryNodeAgent(
         final NodeState state,
         final NodeMembership membership,
         final ClientEndpoint client,
         final Replier replier,
-        final PageStoreOpener pages)
+        final PageStoreOpener pages,
+        final long compactMinPages,
+        final ErrorHandler errorHandler)
     {
         this.state = state;
+        this.compactMinPages = compactMinPages;
+        this.errorHandler = errorHandler;
         this.pages = pages;
         this.membership = membership;
         this.client = client;
@@ -69,16 +83,22 @@ final class MemoryNodeAgent implements Agent, RequestServer.Handler
     public int doWork()
     {
         int work = client.poll(FRAGMENT_LIMIT);
+        final long nowNs = System.nanoTime();
         if (state.store() != null)
         {
             work += server.poll(FRAGMENT_LIMIT);
+            if (state.store().isCompacting() || nowNs - nextCompactionCheckNs >= 0)
+            {
+                nextCompactionCheckNs = nowNs + COMPACTION_CHECK_NS;
+                work += compact(state.store(), nowNs);
+            }
         }
         else if (pages.store() != null)
         {
             state.store(pages.store());
             work++;
         }
-        work += membership.doWork(System.nanoTime());
+        work += membership.doWork(nowNs);
         final boolean registered = membership.isRegistered();
         if (registered != wasRegistered)
         {
@@ -90,6 +110,41 @@ final class MemoryNodeAgent implements Agent, RequestServer.Handler
                 state.saveMetadata();
                 pages.open();
             }
+        }
+        return work;
+    }
+
+    /**
+     * Gives disk and resident memory back once most pages stored have been freed (see {@link PageStore}): one step
+     * of a compaction per duty cycle (one segment of the map copied), so requests wait for one segment at a time.
+     */
+    private int compact(final PageStore store, final long nowNs)
+    {
+        final boolean wasCompacting = store.isCompacting();
+        final long footprint = store.footprintPages();
+        final int work;
+        try
+        {
+            work = store.compactionStep(compactMinPages);
+        }
+        catch (final SplitheapException ex)
+        {
+            errorHandler.onError(ex);
+            nextCompactionCheckNs = nowNs + 60 * COMPACTION_CHECK_NS;
+            return 1;
+        }
+        if (!wasCompacting && store.isCompacting())
+        {
+            compactionStartNs = nowNs;
+            errorHandler.onError(new SplitheapException("compacting the page store: " + store.usedPages() +
+                " pages stored in room for " + footprint, SplitheapException.Category.INFO, null));
+        }
+        else if (wasCompacting && !store.isCompacting())
+        {
+            errorHandler.onError(new SplitheapException("compacted the page store: " + store.usedPages() +
+                " pages kept, room of " + (footprint - store.usedPages()) + " pages given back (disk and memory), in " +
+                TimeUnit.NANOSECONDS.toMillis(nowNs - compactionStartNs) + " ms", SplitheapException.Category.INFO,
+                null));
         }
         return work;
     }

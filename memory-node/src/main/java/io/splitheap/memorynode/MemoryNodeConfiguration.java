@@ -31,6 +31,18 @@ public final class MemoryNodeConfiguration
     public static final String ENDPOINT_DEFAULT = "127.0.0.1:0";
 
     /**
+     * Least room worth giving back: the page store is compacted (its live pages copied into a fresh file, the old
+     * one's disk blocks and resident memory freed) when the most pages it held since the last compaction exceed the
+     * pages it holds by this much and by at least as many again.
+     */
+    public static final String COMPACT_MIN_PROP_NAME = "splitheap.memory.node.compact.min";
+
+    /**
+     * Default of {@link #COMPACT_MIN_PROP_NAME}.
+     */
+    public static final String COMPACT_MIN_DEFAULT = "64m";
+
+    /**
      * Smallest capacity accepted.
      */
     public static final long MIN_CAPACITY = 1L << 20;

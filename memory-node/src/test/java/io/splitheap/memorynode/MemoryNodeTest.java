@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,8 +67,13 @@ class MemoryNodeTest
 
     private MemoryNode launchNode(final long capacity)
     {
+        return launchNode(capacity, 64L << 20);
+    }
+
+    private MemoryNode launchNode(final long capacity, final long compactMin)
+    {
         return MemoryNode.launch(new MemoryNode.Context().secret(SECRET).aeron(aeron.aeron())
-            .coordinator(coordinator.endpoint())
+            .coordinator(coordinator.endpoint()).compactMinBytes(compactMin)
             .bind(new Endpoint("127.0.0.1", 0)).capacityBytes(capacity).dataDir(dataDir).errorHandler(errors))
             .awaitRegistered(RawClient.TIMEOUT_NS);
     }
@@ -205,6 +211,34 @@ class MemoryNodeTest
         assertEquals(2, node.usedPages());
         assertEquals(0, client.readData(link, range[1], range[0], LINE).length);
         assertArrayEquals(pattern(3), client.readData(link, range[1], range[0] + 2L * LINE, LINE));
+    }
+
+    @Test
+    void shouldCompactItsPageStoreOnceMostPagesAreFreedAndKeepTheRest() throws InterruptedException
+    {
+        node.close();
+        node = launchNode(4L << 20, 8L * LINE);
+        final long[] range = client.allocate(64 * LINE);
+        final ServerLink link = client.connect(node.endpoint());
+        for (int page = 0; page < 64; page++)
+        {
+            client.write(link, range[1], range[0] + (long)page * LINE, pattern(page + 1));
+        }
+        assertEquals(0, node.compactions(), "nothing freed yet");
+        assertEquals(AckDecoder.TEMPLATE_ID, client.free(link, range[1], range[0], 60L * LINE).templateId());
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (node.compactions() == 0 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(20);
+        }
+        assertEquals(1, node.compactions(), "60 of 64 pages freed: the store gives their room back");
+        assertEquals(4, node.usedPages());
+        for (int page = 60; page < 64; page++)
+        {
+            assertArrayEquals(pattern(page + 1), client.readData(link, range[1], range[0] + (long)page * LINE, LINE));
+        }
+        assertEquals(AckDecoder.TEMPLATE_ID, client.write(link, range[1], range[0], pattern(77)).templateId());
+        assertArrayEquals(pattern(77), client.readData(link, range[1], range[0], LINE));
     }
 
     @Test

@@ -20,6 +20,7 @@ public final class KnownProperties
         "splitheap.far.max", "splitheap.heartbeat.interval", "splitheap.idle.max.park", "splitheap.idle.yields",
         "splitheap.include", "splitheap.jfr.eviction.burst", "splitheap.jfr.slow.miss", "splitheap.jfr.slow.miss.ns",
         "splitheap.line.max", "splitheap.line.size", "splitheap.memory.node.capacity", "splitheap.memory.node.dir",
+        "splitheap.memory.node.compact.min",
         "splitheap.memory.node.endpoint", "splitheap.node.phi.threshold", "splitheap.node.timeout",
         "splitheap.node.timeout.max", "splitheap.outside", "splitheap.prefetch", "splitheap.process.timeout",
         "splitheap.progress", "splitheap.project.root", "splitheap.request.timeout", "splitheap.samples.jar",

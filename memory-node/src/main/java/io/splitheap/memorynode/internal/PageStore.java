@@ -2,7 +2,9 @@ package io.splitheap.memorynode.internal;
 
 import io.splitheap.protocol.FarAddress;
 import io.splitheap.protocol.exceptions.SplitheapException;
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.core.values.LongValue;
+import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
@@ -14,6 +16,10 @@ import org.agrona.collections.Int2ObjectHashMap;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.Arrays;
 
 /**
@@ -21,6 +27,13 @@ import java.util.Arrays;
  * The key is {@code pid << 40 | pageNumber}; the value is the page's 4 KiB. A page that was never written, or was
  * written with zeros only, is not stored and reads as zeros. Capacity is a hard limit on stored pages. Not
  * thread-safe: used by the node's one request thread.
+ * <p>
+ * A removed page's room in the map is reused by later pages, but the file's disk blocks and the mapping's resident
+ * memory stay at the most pages ever stored. {@link #compactionStep} gives them back: when the pages stored fell to
+ * half of that footprint or less (and the difference is at least a minimum), the live pages are copied into a fresh
+ * map in {@code pages.dat.compacting}, a segment at a time while requests go on ({@link Compaction}), which is then
+ * renamed over the file, and the old map is closed, which unmaps it and frees its blocks. A crash before the rename
+ * leaves the old file whole (the partial copy is deleted at the next open); after it, the new file is complete.
  */
 public final class PageStore implements AutoCloseable
 {
@@ -51,13 +64,23 @@ public final class PageStore implements AutoCloseable
         FULL
     }
 
-    private final ChronicleMap<LongValue, byte[]> pages;
+    private static final String COMPACTING_SUFFIX = ".compacting";
+    private static final int ENTRY_CHUNK_BYTES = 4112;
+
+    private final File file;
+    private ChronicleMap<LongValue, byte[]> pages;
     private final long capacityPages;
     private final LongValue key = Values.newHeapInstance(LongValue.class);
     private final byte[] page = new byte[FarAddress.PAGE_SIZE];
+    // wrapped once: wrapValueAsData(byte[]) wraps the array in a new reference-counted BytesStore on every write
+    private final BytesStore<?, byte[]> pageBytes = BytesStore.wrap(page);
     private final Int2ObjectHashMap<long[]> processPages = new Int2ObjectHashMap<>();
     private long usedPages;
     private long peakPages;
+    private long footprintPages;
+    private volatile long compactions;
+    private Compaction compaction;
+    private Thread closing;
 
     /**
      * Opens or creates the store.
@@ -67,13 +90,37 @@ public final class PageStore implements AutoCloseable
      */
     public PageStore(final File file, final long capacityPages)
     {
+        this.file = file;
         this.capacityPages = capacityPages;
+        final File partial = new File(file.getPath() + COMPACTING_SUFFIX);
+        if (partial.exists() && !partial.delete())
+        {
+            throw new SplitheapException("cannot delete the partial copy of an interrupted compaction file=" +
+                partial, SplitheapException.Category.FATAL, null);
+        }
+        this.pages = create(file, capacityPages);
+        for (final LongValue stored : pages.keySet())
+        {
+            counter((int)(stored.getValue() >>> PID_SHIFT))[0]++;
+            usedPages++;
+        }
+        peakPages = usedPages;
+        footprintPages = usedPages;
+    }
+
+    static ChronicleMap<LongValue, byte[]> create(final File file, final long capacityPages)
+    {
         try
         {
-            this.pages = ChronicleMapBuilder.of(LongValue.class, byte[].class)
+            // One chunk per entry, sized for it (key 8, value length 2, page 4096, checksum 4): with
+            // constantValueSizeBySample Chronicle Map chose 8,212-byte chunks, so every page took 8 KiB of disk and of
+            // resident memory. A file made that way still opens with its own layout; a compaction rewrites it.
+            return ChronicleMapBuilder.of(LongValue.class, byte[].class)
                 .name("splitheap-pages")
                 .entries(Math.max(1024, capacityPages + capacityPages / 16))
-                .constantValueSizeBySample(new byte[FarAddress.PAGE_SIZE])
+                .averageValueSize(FarAddress.PAGE_SIZE)
+                .actualChunkSize(ENTRY_CHUNK_BYTES)
+                .maxChunksPerEntry(1)
                 .sparseFile(true)
                 .createPersistedTo(file);
         }
@@ -82,12 +129,6 @@ public final class PageStore implements AutoCloseable
             throw new SplitheapException("cannot open page store file=" + file + ": " + ex.getMessage(),
                 SplitheapException.Category.FATAL, ex);
         }
-        for (final LongValue stored : pages.keySet())
-        {
-            counter((int)(stored.getValue() >>> PID_SHIFT))[0]++;
-            usedPages++;
-        }
-        peakPages = usedPages;
     }
 
     /**
@@ -136,9 +177,11 @@ public final class PageStore implements AutoCloseable
                     context.remove(entry);
                     counter(pid)[0]--;
                     usedPages--;
+                    mirrorRemove(key.getValue());
                     return WriteResult.ZERO;
                 }
-                context.replaceValue(entry, context.wrapValueAsData(page));
+                context.replaceValue(entry, pageData(context));
+                mirrorWrite(key.getValue());
                 return WriteResult.STORED;
             }
             if (zero)
@@ -149,11 +192,13 @@ public final class PageStore implements AutoCloseable
             {
                 return WriteResult.FULL;
             }
-            context.insert(context.absentEntry(), context.wrapValueAsData(page));
+            context.insert(context.absentEntry(), pageData(context));
         }
+        mirrorWrite(key.getValue());
         counter(pid)[0]++;
         usedPages++;
         peakPages = Math.max(peakPages, usedPages);
+        footprintPages = Math.max(footprintPages, usedPages);
         return WriteResult.STORED;
     }
 
@@ -186,10 +231,152 @@ public final class PageStore implements AutoCloseable
                     counter[0]--;
                     usedPages--;
                     removed++;
+                    mirrorRemove(key.getValue());
                 }
             }
         }
         return removed;
+    }
+
+    /**
+     * Advances compaction (see the class comment): starts one if the pages stored are at most half of the store's
+     * footprint and the footprint exceeds them by at least {@code minWastePages}; while one runs, copies one segment
+     * of the map per call, and finishes it once all are copied. Call it often while {@link #isCompacting()}.
+     *
+     * @param minWastePages least difference between footprint and pages stored worth a compaction.
+     * @return 1 if it did something, else 0.
+     */
+    public int compactionStep(final long minWastePages)
+    {
+        if (compaction == null)
+        {
+            final long waste = footprintPages - usedPages;
+            if (waste < Math.max(1, minWastePages) || waste < usedPages || (closing != null && closing.isAlive()))
+            {
+                return 0;
+            }
+            compaction = new Compaction(partialFile(), capacityPages);
+            return 1;
+        }
+        try
+        {
+            if (compaction.step(pages))
+            {
+                finishCompaction();
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            abandonCompaction();
+            throw new SplitheapException("cannot compact page store file=" + file + ": " + ex,
+                SplitheapException.Category.ERROR, ex);
+        }
+        return 1;
+    }
+
+    /**
+     * Whether a compaction is under way.
+     *
+     * @return true if so.
+     */
+    public boolean isCompacting()
+    {
+        return compaction != null;
+    }
+
+    /**
+     * Compacts the store now, whatever its footprint, and returns when done.
+     */
+    public void compact()
+    {
+        if (compaction == null)
+        {
+            compaction = new Compaction(partialFile(), capacityPages);
+        }
+        while (isCompacting())
+        {
+            compactionStep(0);
+            if (isCompacting() && !compaction.copying())
+            {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }
+        awaitClosing();
+    }
+
+    private void finishCompaction() throws IOException
+    {
+        Files.move(partialFile().toPath(), file.toPath(), StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+        final ChronicleMap<LongValue, byte[]> old = pages;
+        pages = compaction.takeFresh();
+        compaction.close();
+        compaction = null;
+        footprintPages = usedPages;
+        compactions++;
+        // closing a map unmaps and syncs it: seconds for a large one on a busy disk, so not on the request thread
+        closing = new Thread(old::close, "splitheap-page-store-close");
+        closing.setDaemon(true);
+        closing.start();
+    }
+
+    /**
+     * Waits until the map replaced by the last compaction is closed (its disk blocks and memory freed).
+     */
+    public void awaitClosing()
+    {
+        final Thread thread = closing;
+        if (thread != null)
+        {
+            try
+            {
+                thread.join();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void abandonCompaction()
+    {
+        final Compaction abandoned = compaction;
+        compaction = null;
+        try
+        {
+            abandoned.close();
+        }
+        catch (final RuntimeException ignored)
+        {
+            // the partial file is deleted at the next open
+        }
+    }
+
+    private File partialFile()
+    {
+        return new File(file.getPath() + COMPACTING_SUFFIX);
+    }
+
+    /**
+     * The most pages stored at once since the map was created or last compacted: what its file's disk blocks and its
+     * resident memory follow.
+     *
+     * @return pages.
+     */
+    public long footprintPages()
+    {
+        return footprintPages;
+    }
+
+    /**
+     * Compactions since the store was opened.
+     *
+     * @return count.
+     */
+    public long compactions()
+    {
+        return compactions;
     }
 
     /**
@@ -239,7 +426,34 @@ public final class PageStore implements AutoCloseable
      */
     public void close()
     {
+        if (compaction != null)
+        {
+            abandonCompaction();
+        }
+        awaitClosing();
         pages.close();
+        pageBytes.releaseLast();
+    }
+
+    private void mirrorWrite(final long pageKey)
+    {
+        if (compaction != null && compaction.copying())
+        {
+            compaction.mirrorWrite(pageKey, pageBytes);
+        }
+    }
+
+    private void mirrorRemove(final long pageKey)
+    {
+        if (compaction != null && compaction.copying())
+        {
+            compaction.mirrorRemove(pageKey);
+        }
+    }
+
+    private Data<byte[]> pageData(final ExternalMapQueryContext<LongValue, byte[], ?> context)
+    {
+        return context.wrapValueBytesAsData(pageBytes, 0, FarAddress.PAGE_SIZE);
     }
 
     private long[] counter(final int pid)

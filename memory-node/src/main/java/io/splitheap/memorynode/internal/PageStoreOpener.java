@@ -91,6 +91,17 @@ public final class PageStoreOpener implements AutoCloseable
     }
 
     /**
+     * Compactions of the store since it was opened.
+     *
+     * @return count, 0 until the store is open.
+     */
+    public long compactions()
+    {
+        final PageStore current = store;
+        return current == null ? 0 : current.compactions();
+    }
+
+    /**
      * Waits for an open in progress, then closes the store if it was opened.
      */
     public void close()
