@@ -55,7 +55,8 @@ public final class Coordinator implements AutoCloseable
             final Replier replier = new Replier(0);
             replier.refusalLog(context.errorHandler());
             final ClusterRegistry registry = new ClusterRegistry(context.vRegionShift);
-            final PendingOperations pending = new PendingOperations(replier, context.requestTimeoutNs());
+            final PendingOperations pending = new PendingOperations(replier, context.requestTimeoutNs(),
+                context.errorHandler());
             final NodeCommands commands = new NodeCommands(
                 client, pending, capabilities.coordinatorToken());
             final MembershipRequests membership = new MembershipRequests(registry, incarnation, capabilities, client,

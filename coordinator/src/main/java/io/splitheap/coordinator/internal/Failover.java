@@ -12,7 +12,8 @@ import java.util.List;
  * its secondary (which holds every acknowledged write-back, because agents write back to both), under the next
  * epoch; every vRegion it held as secondary goes on without one. The surviving node is told its role first, and only
  * once it has acknowledged are the processes told the new routes, so that no request reaches a node that does not
- * yet serve it. A vRegion whose secondary is gone too (or that never had one) is lost: its routes are left as they
+ * yet serve it ({@link Promotions}: a survivor that does not acknowledge is asked again, then its vRegions are
+ * declared lost). A vRegion whose secondary is gone too (or that never had one) is lost: its routes are left as they
  * are, and the process's requests fail with a {@code FarMemoryError} that names the address and the node.
  * <p>
  * Not done yet: a new secondary for the vRegions that lost theirs (re-replication), and fencing of a node that comes
@@ -21,9 +22,7 @@ import java.util.List;
 public final class Failover
 {
     private final ClusterRegistry registry;
-    private final NodeCommands commands;
-    private final PendingOperations pending;
-    private final RoutingPublisher routing;
+    private final Promotions promotions;
     private final ErrorHandler errorHandler;
     private long promoted;
     private long orphaned;
@@ -46,9 +45,9 @@ public final class Failover
         final ErrorHandler errorHandler)
     {
         this.registry = registry;
-        this.commands = commands;
-        this.pending = pending;
-        this.routing = routing;
+        this.promotions = new Promotions(registry,
+            (operation, node, pid, region) -> commands.assignRegion(operation, node, pid, region, RegionRole.PRIMARY),
+            pending, routing::regionsChanged, errorHandler);
         this.errorHandler = errorHandler;
     }
 
@@ -78,18 +77,21 @@ public final class Failover
             {
                 continue;
             }
-            final PendingOperation operation = new PendingOperation(null, 0, nowNs,
-                done -> routing.regionsChanged(process, updated));
-            pending.begin(operation);
-            for (final RegionRecord next : updated)
-            {
-                commands.assignRegion(operation, registry.node(next.primaryNodeId()), process.pid(), next,
-                    RegionRole.PRIMARY);
-            }
-            pending.seal(operation);
+            promotions.start(process, updated, nowNs);
             changed += updated.size();
         }
         return changed;
+    }
+
+    /**
+     * Asks again the survivors that did not acknowledge their new roles, once their delay passed.
+     *
+     * @param nowNs time.
+     * @return handovers sent again.
+     */
+    public int retryPromotions(final long nowNs)
+    {
+        return promotions.retryDue(nowNs);
     }
 
     /**
@@ -119,7 +121,7 @@ public final class Failover
      */
     public long lost()
     {
-        return lost;
+        return lost + promotions.lost();
     }
 
     private RegionRecord next(final ProcessRecord process, final RegionRecord region, final MemberNode dead)

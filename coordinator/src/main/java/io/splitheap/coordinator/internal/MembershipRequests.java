@@ -280,6 +280,7 @@ public final class MembershipRequests
                 work++;
             }
         }
+        work += failover.retryPromotions(nowNs);
         for (final ProcessRecord process : registry.processes())
         {
             if (nowNs - process.lastHeartbeatNs() > processTimeoutNs)

@@ -15,6 +15,7 @@ public final class PendingOperation
     private final long correlationId;
     private final long startedNs;
     private final Consumer<PendingOperation> onSuccess;
+    private final Consumer<PendingOperation> onFailure;
     private int awaiting;
     private ErrorCode failureCode;
     private String failureMessage;
@@ -35,10 +36,31 @@ public final class PendingOperation
         final long startedNs,
         final Consumer<PendingOperation> onSuccess)
     {
+        this(session, correlationId, startedNs, onSuccess, null);
+    }
+
+    /**
+     * An operation that handles its own failure: for work nobody waits for (a failover), whose failure must be
+     * reported and acted on rather than answered.
+     *
+     * @param session       the client to answer (null when nobody waits).
+     * @param correlationId the client's request id.
+     * @param startedNs     when it began.
+     * @param onSuccess     runs when every step was acknowledged.
+     * @param onFailure     runs when a step failed (refused, not sent, or no answer in time), null for none.
+     */
+    public PendingOperation(
+        final Session session,
+        final long correlationId,
+        final long startedNs,
+        final Consumer<PendingOperation> onSuccess,
+        final Consumer<PendingOperation> onFailure)
+    {
         this.session = session;
         this.correlationId = correlationId;
         this.startedNs = startedNs;
         this.onSuccess = onSuccess;
+        this.onFailure = onFailure;
     }
 
     /**
@@ -145,5 +167,20 @@ public final class PendingOperation
     void succeed()
     {
         onSuccess.accept(this);
+    }
+
+    /**
+     * Runs the failure handler, if there is one.
+     *
+     * @return false if there is none.
+     */
+    boolean fail()
+    {
+        if (onFailure == null)
+        {
+            return false;
+        }
+        onFailure.accept(this);
+        return true;
     }
 }

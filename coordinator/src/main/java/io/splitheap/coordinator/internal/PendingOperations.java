@@ -1,7 +1,9 @@
 package io.splitheap.coordinator.internal;
 
 import io.splitheap.protocol.codecs.ErrorCode;
+import io.splitheap.protocol.exceptions.SplitheapException;
 import io.splitheap.protocol.transport.Replier;
+import org.agrona.ErrorHandler;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -11,7 +13,8 @@ import java.util.Map;
 
 /**
  * Tracks the steps that {@link PendingOperation}s wait for, by the correlation id of each step sent to a node,
- * and completes (or fails, or times out) the operations.
+ * and completes (or fails, or times out) the operations. A failure goes to the client that waits, to the operation's
+ * own failure handler, or, when neither exists, to the error handler as a WARN: never nowhere.
  */
 public final class PendingOperations
 {
@@ -20,17 +23,20 @@ public final class PendingOperations
     private final ArrayList<PendingOperation> started = new ArrayList<>();
     private final Replier replier;
     private final long timeoutNs;
+    private final ErrorHandler errorHandler;
 
     /**
      * Operations answered with a replier.
      *
-     * @param replier   sends error replies.
-     * @param timeoutNs how long a step may take.
+     * @param replier      sends error replies.
+     * @param timeoutNs    how long a step may take.
+     * @param errorHandler receives the failures of operations that nobody waits for and that have no handler.
      */
-    public PendingOperations(final Replier replier, final long timeoutNs)
+    public PendingOperations(final Replier replier, final long timeoutNs, final ErrorHandler errorHandler)
     {
         this.replier = replier;
         this.timeoutNs = timeoutNs;
+        this.errorHandler = errorHandler;
     }
 
     /**
@@ -178,6 +184,12 @@ public final class PendingOperations
             {
                 replier.error(operation.session(), operation.correlationId(), operation.failureCode(),
                     operation.failureAddress(), operation.failureMessage());
+            }
+            if (!operation.fail() && operation.session() == null)
+            {
+                errorHandler.onError(new SplitheapException("an operation no client waits for failed: " +
+                    operation.failureMessage() + " (code=" + operation.failureCode() + ")",
+                    SplitheapException.Category.WARN, null));
             }
         }
         else
