@@ -75,6 +75,14 @@ public class ForwardingBackend implements PageBackend
     /**
      * {@inheritDoc}
      */
+    public long routesMoved()
+    {
+        return backend.routesMoved();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
     public boolean await(final BooleanSupplier condition, final long timeoutNs, final String what)
     {
         return backend.await(condition, timeoutNs, what);

@@ -111,9 +111,22 @@ public interface PageBackend extends AutoCloseable
      * @param sourceAddresses native addresses of the data; must stay valid until completion.
      * @param count           number of lines.
      * @param length          line length.
-     * @param completion      called once all are stored, or on the first failure.
+     * @param completion      called once all are stored, or on the first failure; at once, with a
+     *                        {@link NodeUnavailableException}, when a node cannot take them now.
      */
     void writeLinesAsync(long[] addresses, long[] sourceAddresses, int count, int length, Completion completion);
+
+    /**
+     * How many times the route of a vRegion has moved to another node or epoch (a failover). Write-backs and frees
+     * that failed because their node was unavailable ({@link NodeUnavailableException}) wait with a backoff, and are
+     * sent again at once when this changes.
+     *
+     * @return a count that only grows.
+     */
+    default long routesMoved()
+    {
+        return 0;
+    }
 
     /**
      * Discards pages of dead data; the range stays mapped.

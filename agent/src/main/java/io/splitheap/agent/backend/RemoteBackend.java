@@ -188,6 +188,14 @@ public final class RemoteBackend implements PageBackend
     /**
      * {@inheritDoc}
      */
+    public long routesMoved()
+    {
+        return session.routing().moves();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
     public boolean await(final BooleanSupplier condition, final long timeoutNs, final String what)
     {
         return requests.await(condition, timeoutNs, what);

@@ -55,6 +55,7 @@ final class Routing
 
     private final int vRegionShift;
     private volatile Route[] routes = new Route[64];
+    private volatile long moves;
 
     Routing(final int vRegionShift)
     {
@@ -79,8 +80,24 @@ final class Routing
         {
             routes = routes.clone();
         }
+        final Route previous = routes[(int)vRegion];
         routes[(int)vRegion] = route;
         this.routes = routes;
+        if (previous != null && !previous.equals(route))
+        {
+            moves++;
+        }
+    }
+
+    /**
+     * How many times a vRegion's route changed (a failover, a node that came back on another endpoint); new vRegions
+     * do not count. Whoever deferred a request to an unavailable node sends it again when this changes.
+     *
+     * @return count.
+     */
+    long moves()
+    {
+        return moves;
     }
 
     int vRegionShift()

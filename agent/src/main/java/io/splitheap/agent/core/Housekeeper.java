@@ -1,5 +1,6 @@
 package io.splitheap.agent.core;
 
+import io.splitheap.agent.backend.NodeUnavailableException;
 import io.splitheap.agent.backend.PageBackend;
 import io.splitheap.agent.excache.ExCache;
 import io.splitheap.agent.excache.FarArray;
@@ -30,6 +31,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * nodes. An unmap drops the queued frees inside its range (it discards those pages anyway) and waits until none
  * sent inside its range is unanswered: a free overtaking it would reach a range the node no longer maps, or one
  * mapped again.
+ * <p>
+ * A write-back or a free that fails (its node died, is being failed over, or did not answer) is deferred: its lines
+ * stay in the write-back buffer, where misses find them, and it is sent again after a bounded exponential backoff
+ * ({@link RetryBackoff}), or at once when a route moves. A node that cannot take a request fails it at once
+ * ({@link NodeUnavailableException}), so a dead node never holds this thread, which goes on releasing, freeing and
+ * writing back to the other nodes meanwhile.
  */
 final class Housekeeper implements Agent
 {
@@ -66,8 +73,13 @@ final class Housekeeper implements Agent
     private final ConcurrentLinkedQueue<long[]> reclaimedRanges = new ConcurrentLinkedQueue<>();
     private final AtomicLongArray freesInFlight = new AtomicLongArray(MAX_FREES_IN_FLIGHT);
     private final WriteBacks.Pending[] drained = new WriteBacks.Pending[BATCH_LINES];
+    // failed write-backs and frees, filled by their completions (on any thread that polls), sent again by this thread
+    private final ConcurrentLinkedQueue<WriteBacks.Pending> deferredWriteBacks = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<long[]> deferredFrees = new ArrayDeque<>();
+    private final Deferral writeBackDeferral;
+    private final Deferral freeDeferral;
+    private final AtomicLong failedWriteBacks = new AtomicLong();
     private long lastIdleCheckNs;
-    private long failedWriteBacks;
     private volatile boolean busy;
 
     Housekeeper(final FarMemory farMemory, final Reclaimer reclaimer)
@@ -77,6 +89,8 @@ final class Housekeeper implements Agent
         this.cache = farMemory.cache();
         this.writeBacks = cache.writeBacks();
         this.backend = farMemory.backend();
+        this.writeBackDeferral = new Deferral("write-backs", backend.routesMoved(), farMemory.errorHandler());
+        this.freeDeferral = new Deferral("frees", backend.routesMoved(), farMemory.errorHandler());
         for (int i = 0; i < BATCHES; i++)
         {
             batches[i] = new Batch();
@@ -128,7 +142,7 @@ final class Housekeeper implements Agent
         }
         synchronized (queuedFrees)
         {
-            if (!queuedFrees.isEmpty())
+            if (!queuedFrees.isEmpty() || !deferredFrees.isEmpty())
             {
                 return false;
             }
@@ -158,7 +172,7 @@ final class Housekeeper implements Agent
         }
         synchronized (queuedFrees)
         {
-            return queuedFrees.isEmpty();
+            return queuedFrees.isEmpty() && deferredFrees.isEmpty();
         }
     }
 
@@ -185,7 +199,7 @@ final class Housekeeper implements Agent
 
     private int sendWriteBacksLocked()
     {
-        int work = 0;
+        int work = resendDeferredWriteBacks();
         for (final Batch batch : batches)
         {
             if (stopping)
@@ -240,18 +254,42 @@ final class Housekeeper implements Agent
             }
             else
             {
-                failedWriteBacks += batch.count;
-                int retried = 0;
+                failedWriteBacks.addAndGet(batch.count);
                 for (int i = 0; i < batch.count; i++)
                 {
-                    retried += writeBacks.retry(batch.items[i]) ? 1 : 0;
+                    deferredWriteBacks.offer(batch.items[i]);
                 }
-                farMemory.errorHandler().onError(new SplitheapException("write-back of " + batch.count +
-                    " lines failed; " + retried + " sent again (the data stays in the local write-back buffer and " +
-                    "is read from there until a node stores it): " + error, SplitheapException.Category.ERROR, error));
+                if (!(error instanceof NodeUnavailableException))
+                {
+                    farMemory.errorHandler().onError(new SplitheapException("write-back of " + batch.count +
+                        " lines failed; they are sent again after a backoff (the data stays in the local write-back " +
+                        "buffer and is read from there until a node stores it): " + error,
+                        SplitheapException.Category.ERROR, error));
+                }
+                writeBackDeferral.failed(error);
             }
             batch.inFlight = false;
         });
+    }
+
+    /**
+     * Sends failed write-backs again once their backoff passed or a route moved: each goes back to the write-back
+     * queue, unless a newer copy of its line superseded it ({@link WriteBacks#retry}).
+     */
+    private int resendDeferredWriteBacks()
+    {
+        if (!writeBackDeferral.due(System.nanoTime(), backend.routesMoved(), deferredWriteBacks::size))
+        {
+            return 0;
+        }
+        int work = 0;
+        WriteBacks.Pending pending;
+        while ((pending = deferredWriteBacks.poll()) != null)
+        {
+            writeBacks.retry(pending);
+            work++;
+        }
+        return work;
     }
 
     /**
@@ -332,11 +370,13 @@ final class Housekeeper implements Agent
 
     /**
      * Sends queued frees while fewer than {@link #MAX_FREES_IN_FLIGHT} are unanswered; each takes a slot holding its
-     * address until its answer (or its timeout) clears it.
+     * address until its answer (or its timeout) clears it. A free that failed for a reason that may pass (its node
+     * unavailable, no answer, a stale epoch) is deferred and queued again, ahead of the others, once its backoff
+     * passed or a route moved; while deferred it is dropped by an unmap of its range like any queued free.
      */
     private int sendFrees()
     {
-        int work = 0;
+        int work = requeueDeferredFrees();
         for (int slot = 0; slot < MAX_FREES_IN_FLIGHT; slot++)
         {
             if (freesInFlight.get(slot) != NO_FREE)
@@ -360,6 +400,19 @@ final class Housekeeper implements Agent
                 {
                     reclaimedRanges.offer(free);
                 }
+                else if (NodeUnavailableException.isTransient(error))
+                {
+                    // deferred before the slot is cleared: an unmap that sees the slot free finds it among the deferred
+                    synchronized (queuedFrees)
+                    {
+                        deferredFrees.add(free);
+                    }
+                    if (!(error instanceof NodeUnavailableException))
+                    {
+                        farMemory.errorHandler().onError(error);
+                    }
+                    freeDeferral.failed(error);
+                }
                 else
                 {
                     farMemory.errorHandler().onError(error);
@@ -369,6 +422,33 @@ final class Housekeeper implements Agent
             work++;
         }
         return work;
+    }
+
+    private int requeueDeferredFrees()
+    {
+        if (!freeDeferral.due(System.nanoTime(), backend.routesMoved(), this::deferredFreeCount))
+        {
+            return 0;
+        }
+        int work = 0;
+        synchronized (queuedFrees)
+        {
+            long[] free;
+            while ((free = deferredFrees.pollLast()) != null)
+            {
+                queuedFrees.addFirst(free);
+                work++;
+            }
+        }
+        return work;
+    }
+
+    private int deferredFreeCount()
+    {
+        synchronized (queuedFrees)
+        {
+            return deferredFrees.size();
+        }
     }
 
     private boolean noFreeInFlightWithin(final long address, final long length)
@@ -389,6 +469,7 @@ final class Housekeeper implements Agent
         synchronized (queuedFrees)
         {
             queuedFrees.removeIf(free -> free[0] >= address && free[0] + free[1] <= address + length);
+            deferredFrees.removeIf(free -> free[0] >= address && free[0] + free[1] <= address + length);
         }
     }
 
@@ -411,6 +492,8 @@ final class Housekeeper implements Agent
             {
                 continue;
             }
+            // a free that failed after the drop above was deferred before its slot cleared: drop it too
+            dropQueuedFrees(release.unmapAddress(), release.unmapLength());
             pending.remove();
             applyReclaimed();
             try
@@ -458,6 +541,6 @@ final class Housekeeper implements Agent
 
     long failedWriteBacks()
     {
-        return failedWriteBacks;
+        return failedWriteBacks.get();
     }
 }
