@@ -38,6 +38,7 @@ final class CoordinatorSession implements Requests.RoutingListener
     private long lastHeartbeatNs;
     private long routingEpoch;
     private volatile long routingUpdates;
+    private volatile Runnable routesMoved = () -> {};
 
     private CoordinatorSession(final Requests requests, final ServerLink coordinator, final Endpoint endpoint)
     {
@@ -88,6 +89,16 @@ final class CoordinatorSession implements Requests.RoutingListener
     long routingUpdates()
     {
         return routingUpdates;
+    }
+
+    /**
+     * What to run (under the poll lock) after a routing update moved the route of a vRegion.
+     *
+     * @param listener the action.
+     */
+    void routesMovedListener(final Runnable listener)
+    {
+        this.routesMoved = listener;
     }
 
     /**
@@ -173,6 +184,7 @@ final class CoordinatorSession implements Requests.RoutingListener
 
     /**
      * {@inheritDoc} Newer routing replaces older; links are (re)connected on next use, never from inside a poll.
+     * Requests still waiting on a route that moved are then abandoned (see {@link #routesMovedListener}).
      */
     public void onRoutingUpdate(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
     {
@@ -182,6 +194,7 @@ final class CoordinatorSession implements Requests.RoutingListener
             return;
         }
         routingEpoch = routingDecoder.epoch();
+        final long moves = routing.moves();
         for (final RoutingUpdateDecoder.RegionsDecoder region : routingDecoder.regions())
         {
             final long vRegion = region.vRegion();
@@ -196,6 +209,10 @@ final class CoordinatorSession implements Requests.RoutingListener
             }
         }
         routingUpdates++;
+        if (routing.moves() != moves)
+        {
+            routesMoved.run();
+        }
     }
 
     private static String hostName()

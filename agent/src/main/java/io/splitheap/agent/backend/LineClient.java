@@ -22,6 +22,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -35,6 +37,10 @@ final class LineClient
     private static final long STATS_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
     // the coordinator's default longest silence before it declares a node dead (splitheap.node.timeout.max) plus slack
     private static final long FAILOVER_WAIT_NS = TimeUnit.SECONDS.toNanos(40);
+    // how long a write-back or a free may wait for a connected link's back pressure before it is handed back as
+    // unavailable: long enough for a busy node on a loaded host, short enough that a dead one (whose publication
+    // still looks connected for Aeron's connection timeout) cannot hold the housekeeper
+    static final long SEND_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Requests requests;
     private final Routing routing;
@@ -48,6 +54,8 @@ final class LineClient
     private final ThreadLocal<DemandRead> demandReads = ThreadLocal.withInitial(DemandRead::new);
     private volatile ServerLink[] links = new ServerLink[16];
     private volatile Endpoint[] endpoints = new Endpoint[16];
+    // write-backs and frees sent and not yet answered, with the routes they were sent with
+    private final Set<NodeRequest> awaiting = ConcurrentHashMap.newKeySet();
 
     /**
      * A client for one registered process.
@@ -217,7 +225,10 @@ final class LineClient
     /**
      * Writes lines back: each goes to its vRegion's primary and, when the vRegion has one, to its secondary too, one
      * {@code WriteLines} per node; {@code completion} runs once every node has acknowledged (or the first failure,
-     * after which the write-back queue sends the lines again with the routes of then).
+     * after which the write-back queue sends the lines again with the routes of then). It never waits for a node that
+     * cannot take the batch: a link that is not connected fails it at once, back pressure after {@link #SEND_WAIT_NS},
+     * and a batch still unanswered when its vRegion's route moves is abandoned, all with a
+     * {@link NodeUnavailableException}.
      */
     void writeLinesAsync(
         final long[] addresses,
@@ -249,19 +260,26 @@ final class LineClient
             completion.complete(null);
             return;
         }
+        final ServerLink[] targetLinks = connectedLinks(targets, "write-back of " + count + " lines", completion);
+        if (targetLinks == null)
+        {
+            return;
+        }
         final BatchCompletion batch = new BatchCompletion(targets.size() + (unrouted ? 1 : 0), completion);
         if (unrouted)
         {
             batch.complete(new SplitheapException("write-back to an unmapped address"));
         }
-        for (final Map.Entry<Integer, Endpoint> target : targets.entrySet())
+        int target = 0;
+        for (final Integer nodeId : targets.keySet())
         {
-            sendWrites(target.getKey(), target.getValue(), routes, addresses, sourceAddresses, count, length, batch);
+            sendWrites(nodeId, targetLinks[target++], routes, addresses, sourceAddresses, count, length, batch);
         }
     }
 
     /**
-     * Discards the pages of dead data on the vRegion's primary and, when it has one, on its secondary.
+     * Discards the pages of dead data on the vRegion's primary and, when it has one, on its secondary. Like a
+     * write-back, it fails with a {@link NodeUnavailableException} rather than wait for a node that cannot take it.
      */
     void freePagesAsync(final long address, final long length, final PageBackend.Completion completion)
     {
@@ -271,32 +289,119 @@ final class LineClient
             completion.complete(new SplitheapException("free of unmapped address " + FarAddress.format(address)));
             return;
         }
-        final BatchCompletion batch = new BatchCompletion(route.replicated() ? 2 : 1, completion);
-        sendFree(route.nodeId(), route.endpoint(), route.epoch(), address, length, batch);
+        final Map<Integer, Endpoint> targets = new LinkedHashMap<>();
+        targets.put(route.nodeId(), route.endpoint());
         if (route.replicated())
         {
-            sendFree(route.secondaryNodeId(), route.secondaryEndpoint(), route.epoch(), address, length, batch);
+            targets.put(route.secondaryNodeId(), route.secondaryEndpoint());
         }
+        final ServerLink[] targetLinks = connectedLinks(targets, "free of " + FarAddress.format(address), completion);
+        if (targetLinks == null)
+        {
+            return;
+        }
+        final BatchCompletion batch = new BatchCompletion(targets.size(), completion);
+        int target = 0;
+        for (final Integer nodeId : targets.keySet())
+        {
+            sendFree(nodeId, targetLinks[target++], route, address, length, batch);
+        }
+    }
+
+    /**
+     * Abandons the write-backs and frees still waiting for an answer whose vRegion's route moved since they were
+     * sent: their node died or was replaced, and waiting out the request timeout for it would hold their lines (and
+     * the write-back buffer) for nothing. Their senders get a {@link NodeUnavailableException} and send them again
+     * with the new routes. Called when a routing update moved a route.
+     */
+    void abandonMoved()
+    {
+        for (final NodeRequest request : awaiting)
+        {
+            if (request.moved() && requests.unregister(request))
+            {
+                request.complete(new NodeUnavailableException(request.description + " to node=" + request.nodeId +
+                    " abandoned unanswered: the route of its vRegion moved"));
+            }
+        }
+    }
+
+    /**
+     * The links to every target, each ready to take a request now; null, after completing {@code completion} with a
+     * {@link NodeUnavailableException}, if one is not connected or cannot be opened.
+     */
+    private ServerLink[] connectedLinks(
+        final Map<Integer, Endpoint> targets, final String what, final PageBackend.Completion completion)
+    {
+        final ServerLink[] connected = new ServerLink[targets.size()];
+        int target = 0;
+        for (final Map.Entry<Integer, Endpoint> entry : targets.entrySet())
+        {
+            String why = "is not connected";
+            try
+            {
+                connected[target] = link(entry.getKey(), entry.getValue());
+            }
+            catch (final RuntimeException ex)
+            {
+                why = "cannot be reached: " + ex.getMessage();
+            }
+            if (connected[target] == null || !connected[target].isConnected())
+            {
+                completion.complete(new NodeUnavailableException(what + " not sent: node=" + entry.getKey() + " (" +
+                    entry.getValue() + ") " + why));
+                return null;
+            }
+            target++;
+        }
+        return connected;
     }
 
     private void sendFree(
         final int nodeId,
-        final Endpoint endpoint,
-        final long epoch,
+        final ServerLink link,
+        final Routing.Route route,
         final long address,
         final long length,
         final BatchCompletion batch)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[80]);
         final FreePagesEncoder encoder = new FreePagesEncoder();
-        final AckRequest request = new AckRequest(requests.nextCorrelationId(), "free pages", batch::complete);
+        final NodeRequest request = nodeRequest("free pages", nodeId, new long[]{address},
+            new Routing.Route[]{route}, batch);
         encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .correlationId(request.correlationId).pid(pid).secret(secret).epoch(epoch).address(address)
+            .correlationId(request.correlationId).pid(pid).secret(secret).epoch(route.epoch()).address(address)
             .length(length);
-        if (!requests.send(link(nodeId, endpoint), request, buffer,
-            MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()))
+        send(link, request, buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    private NodeRequest nodeRequest(
+        final String description,
+        final int nodeId,
+        final long[] addresses,
+        final Routing.Route[] routes,
+        final BatchCompletion batch)
+    {
+        final Untrack untrack = new Untrack(batch);
+        final NodeRequest request = new NodeRequest(requests.nextCorrelationId(), description, nodeId, addresses,
+            routes, untrack);
+        untrack.request = request;
+        return request;
+    }
+
+    /**
+     * Sends a write-back or a free, waiting at most {@link #SEND_WAIT_NS} for back pressure; tracked until answered
+     * so that a route move can abandon it.
+     */
+    private void send(final ServerLink link, final NodeRequest request, final DirectBuffer buffer, final int length)
+    {
+        awaiting.add(request);
+        if (!requests.send(link, request, buffer, length, SEND_WAIT_NS))
         {
-            batch.complete(new SplitheapException("cannot reach node=" + nodeId + " (" + endpoint + ")"));
+            request.complete(new NodeUnavailableException(request.description + " not sent: node=" +
+                request.nodeId + " (" + link.endpoint() + ") " + (link.isConnected() ?
+                "stayed back-pressured for " + TimeUnit.NANOSECONDS.toMillis(SEND_WAIT_NS) + "ms" :
+                "is not connected")));
         }
     }
 
@@ -386,7 +491,7 @@ final class LineClient
 
     private void sendWrites(
         final int nodeId,
-        final Endpoint endpoint,
+        final ServerLink link,
         final Routing.Route[] routes,
         final long[] addresses,
         final long[] sources,
@@ -394,7 +499,6 @@ final class LineClient
         final int length,
         final BatchCompletion batch)
     {
-        final ServerLink link = link(nodeId, endpoint);
         synchronized (writeBuffer)
         {
             int lines = 0;
@@ -402,7 +506,7 @@ final class LineClient
             {
                 lines += goesTo(routes[i], nodeId) ? 1 : 0;
             }
-            final AckRequest request = new AckRequest(requests.nextCorrelationId(), "write-back", batch::complete);
+            final NodeRequest request = nodeRequest("write-back", nodeId, addresses, routes, batch);
             final WriteLinesEncoder encoder = new WriteLinesEncoder();
             encoder.wrapAndApplyHeader(writeBuffer, 0, new MessageHeaderEncoder())
                 .correlationId(request.correlationId).pid(pid).secret(secret);
@@ -416,11 +520,7 @@ final class LineClient
                     group.next().address(addresses[i]).epoch(routes[i].epoch()).putData(source, 0, length);
                 }
             }
-            if (!requests.send(link, request, writeBuffer,
-                MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()))
-            {
-                batch.complete(new SplitheapException("cannot send write-back to node=" + nodeId));
-            }
+            send(link, request, writeBuffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
         }
     }
 
@@ -572,6 +672,71 @@ final class LineClient
             nodeId = decoder.nodeId();
             processPages = decoder.processPages();
             usedPages = decoder.usedPages();
+        }
+    }
+
+    /**
+     * A write-back or a free to one node, answered by an acknowledgement, with the lines it carries and the routes it
+     * was sent with (the arrays are the caller's; they are read only while the request is unanswered).
+     */
+    private final class NodeRequest extends PendingRequest
+    {
+        final int nodeId;
+        private final long[] addresses;
+        private final Routing.Route[] routes;
+
+        NodeRequest(
+            final long correlationId,
+            final String description,
+            final int nodeId,
+            final long[] addresses,
+            final Routing.Route[] routes,
+            final Untrack untrack)
+        {
+            super(correlationId, description, untrack);
+            this.nodeId = nodeId;
+            this.addresses = addresses;
+            this.routes = routes;
+        }
+
+        void handle(final int templateId, final DirectBuffer buffer, final int offset, final MessageHeaderDecoder hdr)
+        {
+        }
+
+        /**
+         * Whether the route of a line this request carries to its node has changed since it was sent.
+         */
+        boolean moved()
+        {
+            for (int i = 0; i < routes.length; i++)
+            {
+                final Routing.Route sent = routes[i];
+                if (goesTo(sent, nodeId) && !sent.equals(routing.route(addresses[i])))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Forgets an answered (or failed) request before its part of the batch completes.
+     */
+    private final class Untrack implements PageBackend.Completion
+    {
+        private final BatchCompletion batch;
+        private NodeRequest request;
+
+        Untrack(final BatchCompletion batch)
+        {
+            this.batch = batch;
+        }
+
+        public void complete(final Throwable error)
+        {
+            awaiting.remove(request);
+            batch.complete(error);
         }
     }
 

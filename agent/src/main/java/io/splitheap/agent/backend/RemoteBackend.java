@@ -59,6 +59,7 @@ public final class RemoteBackend implements PageBackend
             this.session = CoordinatorSession.register(requests, coordinatorEndpoint);
             this.lines = new LineClient(requests, session.routing(), session.pid(), session.secret(),
                 CommonConfiguration.maxLineBytes(values), termLength);
+            session.routesMovedListener(lines::abandonMoved);
         }
         catch (final RuntimeException ex)
         {

@@ -165,8 +165,26 @@ final class Requests
      */
     boolean send(final ServerLink link, final PendingRequest request, final DirectBuffer buffer, final int length)
     {
+        return send(link, request, buffer, length, timeoutNs);
+    }
+
+    /**
+     * Sends a request whose completion runs when its reply arrives (or it times out), waiting at most {@code waitNs}
+     * for a link that cannot take it now.
+     *
+     * @param link    where to.
+     * @param request the request.
+     * @param buffer  its encoding.
+     * @param length  its length.
+     * @param waitNs  longest wait for back pressure or a moment without a subscriber.
+     * @return false if it could not be sent (then its completion never runs).
+     */
+    boolean send(
+        final ServerLink link, final PendingRequest request, final DirectBuffer buffer, final int length,
+        final long waitNs)
+    {
         register(request);
-        return link.send(buffer, 0, length, timeoutNs) || !unregister(request);
+        return link.send(buffer, 0, length, waitNs) || !unregister(request);
     }
 
     void register(final PendingRequest request)

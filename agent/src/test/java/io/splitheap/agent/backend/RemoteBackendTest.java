@@ -85,21 +85,7 @@ class RemoteBackendTest
 
     private long allocate(final long length)
     {
-        final long deadline = System.nanoTime() + TIMEOUT_NS;
-        while (true)
-        {
-            try
-            {
-                return backend.allocate(length);
-            }
-            catch (final RemoteException ex)
-            {
-                if (ex.code() != ErrorCode.NO_MEMORY_NODES || System.nanoTime() > deadline)
-                {
-                    throw ex;
-                }
-            }
-        }
+        return BackendCalls.allocate(backend, length, TIMEOUT_NS);
     }
 
     @Test
@@ -179,24 +165,51 @@ class RemoteBackendTest
         node.close();
         node = launchNode();
         assertNotEquals(before, node.endpoint());
-        final long deadline = System.nanoTime() + TIMEOUT_NS;
-        while (backend.routingUpdates() == 0 && System.nanoTime() < deadline)
-        {
-            backend.poll();
-        }
+        BackendCalls.pollUntil(backend, () -> backend.routingUpdates() > 0, TIMEOUT_NS);
         assertEquals(1, backend.routingUpdates(), "the coordinator pushed the node's new endpoint");
         backend.readLine(address, buffer, LINE);
         assertEquals(5, UnsafeApi.getLong(buffer + 8));
         assertTrue(backend.describe(address).contains(node.endpoint().toString()));
     }
 
+    @Test
+    void shouldFailAWriteBackToAStoppedNodeAtOnceAndStoreItOnceTheNodeIsBack()
+    {
+        final long address = allocate(64 * 1024);
+        writeLine(address, 5);
+        final long movesBefore = backend.routesMoved();
+        node.close();
+        // until Aeron notices that nobody listens any more a write-back still goes out and waits for its answer; from
+        // then on it fails at once, where it used to wait the request timeout (5 s here) for the link
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        Throwable failure = null;
+        long tookMs = Long.MAX_VALUE;
+        while (System.nanoTime() < deadline && !(failure instanceof NodeUnavailableException && tookMs < 500))
+        {
+            final long start = System.nanoTime();
+            failure = write(address, 6);
+            tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        }
+        assertTrue(failure instanceof NodeUnavailableException, "fails as unavailable: " + failure);
+        assertTrue(tookMs < 500, "at once: " + tookMs + " ms");
+        assertTrue(failure.getMessage().contains("node=1") && failure.getMessage().contains("not connected"),
+            failure.getMessage());
+
+        node = launchNode();
+        BackendCalls.pollUntil(backend, () -> backend.routesMoved() > movesBefore, TIMEOUT_NS);
+        assertEquals(movesBefore + 1, backend.routesMoved(), "the node came back on another port: the route moved");
+        assertNull(write(address, 6), "sent again with the new route");
+        backend.readLine(address, buffer, LINE);
+        assertEquals(6, UnsafeApi.getLong(buffer + 8));
+    }
+
+    private Throwable write(final long address, final long value)
+    {
+        return BackendCalls.write(backend, buffer, LINE, address, value, 2 * TIMEOUT_NS);
+    }
+
     private void writeLine(final long address, final long value)
     {
-        UnsafeApi.setMemory(buffer, LINE, (byte)0);
-        UnsafeApi.putLong(buffer + 8, value);
-        final AtomicReference<Throwable> result = new AtomicReference<>(new IllegalStateException("pending"));
-        backend.writeLinesAsync(new long[]{address}, new long[]{buffer}, 1, LINE, result::set);
-        assertTrue(backend.await(() -> !(result.get() instanceof IllegalStateException), TIMEOUT_NS, "write"));
-        assertNull(result.get());
+        assertNull(write(address, value));
     }
 }

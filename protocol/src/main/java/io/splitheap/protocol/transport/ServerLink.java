@@ -91,6 +91,19 @@ public final class ServerLink implements AutoCloseable
     }
 
     /**
+     * Whether a request offered now could go out: the handshake is done and the publication has a subscriber. A
+     * server that died stays "ready" but stops being connected once Aeron's publication connection timeout passes
+     * without status messages from it, so senders that must not wait (write-backs) can fail at once instead.
+     *
+     * @return true when ready and connected.
+     */
+    public boolean isConnected()
+    {
+        final Publication publication = this.publication;
+        return state == State.READY && publication != null && publication.isConnected();
+    }
+
+    /**
      * Whether the link failed for good (for example an invalid channel).
      *
      * @return true when failed.

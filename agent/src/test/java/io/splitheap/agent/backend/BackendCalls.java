@@ -1,0 +1,98 @@
+package io.splitheap.agent.backend;
+
+import io.splitheap.protocol.codecs.ErrorCode;
+import io.splitheap.protocol.exceptions.RemoteException;
+import org.agrona.UnsafeApi;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Calls on a remote backend that its tests share: an allocation while the nodes are still registering, one line
+ * written back and awaited, and polling until something arrives.
+ */
+final class BackendCalls
+{
+    private BackendCalls()
+    {
+    }
+
+    /**
+     * Allocates, retrying while the coordinator has no memory node yet.
+     *
+     * @param backend   the backend.
+     * @param length    bytes.
+     * @param timeoutNs how long nodes may take to register.
+     * @return the address.
+     */
+    static long allocate(final RemoteBackend backend, final long length, final long timeoutNs)
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (true)
+        {
+            try
+            {
+                return backend.allocate(length);
+            }
+            catch (final RemoteException ex)
+            {
+                if (ex.code() != ErrorCode.NO_MEMORY_NODES || System.nanoTime() > deadline)
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes one line back (zeros but the long at offset 8) and waits for its completion, doing the heartbeat
+     * thread's duty meanwhile (timing out requests nobody answers).
+     *
+     * @param backend the backend.
+     * @param buffer  native buffer of one line.
+     * @param line    line length.
+     * @param address far address of the line.
+     * @param value   the long at offset 8.
+     * @param waitNs  how long the completion may take.
+     * @return null if stored, else the failure.
+     */
+    static Throwable write(
+        final RemoteBackend backend,
+        final long buffer,
+        final int line,
+        final long address,
+        final long value,
+        final long waitNs)
+    {
+        UnsafeApi.setMemory(buffer, line, (byte)0);
+        UnsafeApi.putLong(buffer + 8, value);
+        final AtomicReference<Throwable> result = new AtomicReference<>();
+        final AtomicBoolean done = new AtomicBoolean();
+        backend.writeLinesAsync(new long[]{address}, new long[]{buffer}, 1, line, error ->
+        {
+            result.set(error);
+            done.set(true);
+        });
+        assertTrue(backend.await(() -> backend.doWork(System.nanoTime()) < 0 || done.get(), waitNs, "write"));
+        return result.get();
+    }
+
+    /**
+     * Polls replies and pushes until a condition holds or the time is up.
+     *
+     * @param backend   the backend.
+     * @param condition what to wait for.
+     * @param timeoutNs how long at most.
+     */
+    static void pollUntil(final RemoteBackend backend, final BooleanSupplier condition, final long timeoutNs)
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline)
+        {
+            backend.poll();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.splitheap.agent.backend;
+
+import io.splitheap.agent.AgentConfiguration;
+import io.splitheap.coordinator.Coordinator;
+import io.splitheap.memorynode.MemoryNode;
+import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.runtime.ErrorLog;
+import io.splitheap.protocol.transport.AeronResources;
+import org.agrona.UnsafeApi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A write-back sent to a primary that then falls silent (its process stops: the link stays connected, nothing
+ * answers) is abandoned as soon as the coordinator's failover moves the vRegion, instead of waiting out the request
+ * timeout; sent again with the new route it is stored by the promoted secondary.
+ */
+@Timeout(120)
+class FailoverWritesTest
+{
+    private static final int LINE = 4096;
+    private static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+
+    @TempDir
+    Path temp;
+
+    private final ErrorLog errors = new ErrorLog("failover-writes-test", System.err);
+    private AeronResources aeron;
+    private Coordinator coordinator;
+    private MemoryNode silent;
+    private MemoryNode survivor;
+    private Thread silentDuty;
+    private volatile boolean silentRuns = true;
+    private RemoteBackend backend;
+    private long buffer;
+
+    @BeforeEach
+    void start() throws Exception
+    {
+        aeron = AeronResources.launchEmbedded("test", System.getProperty("java.io.tmpdir"), 1 << 20, 1_000_000,
+            errors);
+        coordinator = Coordinator.launch(new Coordinator.Context().secret(RemoteBackendTest.SECRET)
+            .aeron(aeron.aeron()).bind(new Endpoint("127.0.0.1", 0)).vRegionShift(20)
+            .nodeTimeoutNs(TimeUnit.SECONDS.toNanos(1)).nodeTimeoutMaxNs(TimeUnit.SECONDS.toNanos(2))
+            .errorHandler(errors));
+        // the node with more free capacity gets the vRegion as its primary; it runs on a thread of the test's
+        silent = MemoryNode.launch(nodeContext("silent", 32L << 20).useInvoker(true));
+        silentDuty = new Thread(() ->
+        {
+            while (silentRuns)
+            {
+                if (silent.invoke() == 0)
+                {
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+                }
+            }
+        }, "silent-node");
+        silentDuty.start();
+        silent.awaitRegistered(TIMEOUT_NS);
+        survivor = MemoryNode.launch(nodeContext("survivor", 16L << 20)).awaitRegistered(TIMEOUT_NS);
+        final Path secretFile = temp.resolve("cluster.secret");
+        RemoteBackendTest.SECRET.write(secretFile);
+        backend = RemoteBackend.connect(AgentConfiguration.parse("coordinator=" + coordinator.endpoint() +
+            ",secret.file=" + secretFile + ",request.timeout=10s"), errors);
+        buffer = UnsafeApi.allocateMemory(LINE);
+    }
+
+    private MemoryNode.Context nodeContext(final String name, final long capacity)
+    {
+        return new MemoryNode.Context().secret(RemoteBackendTest.SECRET).aeron(aeron.aeron())
+            .coordinator(coordinator.endpoint()).bind(new Endpoint("127.0.0.1", 0)).capacityBytes(capacity)
+            .dataDir(temp.resolve(name).toFile()).errorHandler(errors);
+    }
+
+    @AfterEach
+    void stop() throws Exception
+    {
+        backend.close();
+        silentRuns = false;
+        silentDuty.join();
+        silent.close();
+        survivor.close();
+        coordinator.close();
+        aeron.close();
+        UnsafeApi.freeMemory(buffer);
+    }
+
+    @Test
+    void shouldAbandonAWriteBackToASilentPrimaryWhenTheVRegionFailsOver()
+    {
+        final long address = allocate(64 * 1024);
+        assertTrue(backend.describe(address).contains("node=" + silent.nodeId()), backend.describe(address));
+        assertNull(write(address, 5), "stored on both nodes");
+
+        silentRuns = false;
+        final long start = System.nanoTime();
+        final Throwable failure = write(address, 6);
+        final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(failure instanceof NodeUnavailableException && failure.getMessage().contains("abandoned"),
+            "abandoned when the route moved: " + failure);
+        assertTrue(tookMs < TimeUnit.NANOSECONDS.toMillis(TIMEOUT_NS) / 2, "long before the request timeout: " +
+            tookMs + " ms");
+        assertTrue(backend.describe(address).contains("node=" + survivor.nodeId()), backend.describe(address));
+
+        assertNull(write(address, 6), "sent again to the promoted secondary");
+        backend.readLine(address, buffer, LINE);
+        assertEquals(6, UnsafeApi.getLong(buffer + 8));
+    }
+
+    private long allocate(final long length)
+    {
+        return BackendCalls.allocate(backend, length, TIMEOUT_NS);
+    }
+
+    private Throwable write(final long address, final long value)
+    {
+        return BackendCalls.write(backend, buffer, LINE, address, value, 2 * TIMEOUT_NS);
+    }
+}
