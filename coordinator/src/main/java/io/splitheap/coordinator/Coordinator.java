@@ -63,7 +63,8 @@ public final class Coordinator implements AutoCloseable
                 pending, replier, context.errorHandler(), context.heartbeatIntervalNs,
                 new NodeFailureDetector(context.heartbeatIntervalNs, context.nodeTimeoutNs, context.nodeTimeoutMaxNs,
                 context.nodePhiThreshold), context.processTimeoutNs);
-            final AllocationRequests allocation = new AllocationRequests(registry, commands, pending, replier);
+            final AllocationRequests allocation = new AllocationRequests(registry, commands, pending, replier,
+                context.errorHandler());
             agent[0] = new CoordinatorAgent(
                 client, pending, membership, allocation, new StatusRequests(registry), replier);
             server = new RequestServer(aeron, context.bind(),

@@ -70,7 +70,6 @@ public final class Failover
                 final RegionRecord next = next(process, region, dead);
                 if (next != null)
                 {
-                    process.addRegion(next);
                     updated.add(next);
                 }
             }
@@ -136,11 +135,10 @@ public final class Failover
                 return null;
             }
             promoted++;
-            secondary.addMapped(region.live());
             errorHandler.onError(new SplitheapException("vRegion=" + region.vRegion() + " of pid=" + process.pid() +
                 " fails over from node=" + dead.id() + " to its secondary node=" + secondary.id() + " at epoch=" +
                 (region.epoch() + 1), SplitheapException.Category.WARN, null));
-            return region.reassigned(secondary.id(), 0, region.epoch() + 1);
+            return registry.reassign(process, region, secondary.id(), 0, region.epoch() + 1);
         }
         if (region.secondaryNodeId() == dead.id())
         {
@@ -150,7 +148,7 @@ public final class Failover
                 return null;
             }
             orphaned++;
-            return region.reassigned(primary.id(), 0, region.epoch());
+            return registry.reassign(process, region, primary.id(), 0, region.epoch());
         }
         return null;
     }

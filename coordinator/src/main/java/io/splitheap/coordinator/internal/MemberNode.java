@@ -14,6 +14,7 @@ public final class MemberNode
     private Endpoint endpoint;
     private long capacityBytes;
     private long mappedBytes;
+    private long primaryBytes;
     private long usedPages;
     private long peakPages;
     private long lastHeartbeatNs;
@@ -100,13 +101,23 @@ public final class MemberNode
     }
 
     /**
-     * Bytes of vmas placed on the node.
+     * Bytes of vmas placed on the node, as primary or as secondary: what it may have to store.
      *
      * @return bytes.
      */
     public long mappedBytes()
     {
         return mappedBytes;
+    }
+
+    /**
+     * The part of {@link #mappedBytes()} the node holds as primary (and serves reads for).
+     *
+     * @return bytes.
+     */
+    public long primaryBytes()
+    {
+        return primaryBytes;
     }
 
     /**
@@ -122,11 +133,16 @@ public final class MemberNode
     /**
      * Adds to (or, negative, subtracts from) the mapped bytes.
      *
-     * @param delta bytes.
+     * @param delta   bytes.
+     * @param primary whether the node holds them as primary (else as secondary).
      */
-    public void addMapped(final long delta)
+    public void addMapped(final long delta, final boolean primary)
     {
         mappedBytes = Math.max(0, mappedBytes + delta);
+        if (primary)
+        {
+            primaryBytes = Math.max(0, primaryBytes + delta);
+        }
     }
 
     /**
