@@ -87,7 +87,7 @@ public final class AllocationRequests
         }
         warnIfUnreplicated(process, pieces);
         final PendingOperation operation = new PendingOperation(
-            session, correlationId, nowNs, op -> replyAllocated(op, pieces));
+            session, correlationId, nowNs, op -> replyAllocated(op, process, pieces));
         pending.begin(operation);
         for (final Piece piece : pieces)
         {
@@ -187,7 +187,7 @@ public final class AllocationRequests
         return process;
     }
 
-    private void replyAllocated(final PendingOperation operation, final List<Piece> pieces)
+    private void replyAllocated(final PendingOperation operation, final ProcessRecord process, final List<Piece> pieces)
     {
         final Piece first = pieces.get(0);
         final Piece last = pieces.get(pieces.size() - 1);
@@ -198,15 +198,17 @@ public final class AllocationRequests
         final AllocateReplyEncoder.RegionsEncoder regions = encoder.regionsCount(pieces.size());
         for (final Piece piece : pieces)
         {
-            final RegionRecord region = piece.region();
-            final MemberNode primary = registry.node(region.primaryNodeId());
+            // the vRegion's record now: a failover or re-replication may have replaced it while the nodes answered
+            final RegionRecord placed = piece.region();
+            final RegionRecord now = process.region(placed.vRegion());
+            final RegionRecord region = now != null ? now : placed;
             regions.next()
                 .vRegion(region.vRegion())
                 .epoch(region.epoch())
                 .primaryNodeId(region.primaryNodeId())
-                .secondaryNodeId(region.secondaryNodeId())
-                .primaryEndpoint(primary.endpoint().toString())
-                .secondaryEndpoint(RoutingPublisher.endpointOf(registry, region.secondaryNodeId()));
+                .secondaryNodeId(region.routedSecondaryNodeId())
+                .primaryEndpoint(RoutingPublisher.endpointOf(registry, region.primaryNodeId()))
+                .secondaryEndpoint(RoutingPublisher.endpointOf(registry, region.routedSecondaryNodeId()));
         }
         if (!operation.session().send(reply, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()))
         {

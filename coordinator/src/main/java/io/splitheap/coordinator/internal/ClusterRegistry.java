@@ -4,6 +4,7 @@ import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.FarAddress;
 import io.splitheap.protocol.codecs.ErrorCode;
 import io.splitheap.protocol.codecs.NodeKind;
+import io.splitheap.protocol.codecs.SecondaryState;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.util.ArrayList;
@@ -300,13 +301,14 @@ public final class ClusterRegistry
      * @param primaryId   the new primary.
      * @param secondaryId the new secondary, 0 for none.
      * @param epoch       the new epoch.
+     * @param state       how far the secondary's copy is, NONE exactly when there is none.
      * @return the new record.
      */
     public RegionRecord reassign(
         final ProcessRecord process, final RegionRecord region, final int primaryId, final int secondaryId,
-        final long epoch)
+        final long epoch, final SecondaryState state)
     {
-        final RegionRecord next = region.reassigned(primaryId, secondaryId, epoch);
+        final RegionRecord next = region.reassigned(primaryId, secondaryId, epoch, state);
         charge(region, -region.live());
         charge(next, next.live());
         process.addRegion(next);

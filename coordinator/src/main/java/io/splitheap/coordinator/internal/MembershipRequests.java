@@ -56,6 +56,7 @@ public final class MembershipRequests
      * Membership handlers.
      *
      * @param registry            the cluster model.
+     * @param routing             routing pushes to processes.
      * @param incarnation         this coordinator's incarnation, told to nodes.
      * @param capabilities        capabilities of this incarnation.
      * @param client              the coordinator's client endpoint (links to memory nodes).
@@ -69,6 +70,7 @@ public final class MembershipRequests
      */
     public MembershipRequests(
         final ClusterRegistry registry,
+        final RoutingPublisher routing,
         final long incarnation,
         final Capabilities capabilities,
         final ClientEndpoint client,
@@ -81,7 +83,7 @@ public final class MembershipRequests
         final long processTimeoutNs)
     {
         this.registry = registry;
-        this.routing = new RoutingPublisher(registry);
+        this.routing = routing;
         this.incarnation = incarnation;
         this.capabilities = capabilities;
         this.client = client;

@@ -15,6 +15,7 @@ public final class PendingOperation
     private final long correlationId;
     private final long startedNs;
     private final Consumer<PendingOperation> onSuccess;
+    private final Consumer<PendingOperation> onFailure;
     private int awaiting;
     private ErrorCode failureCode;
     private String failureMessage;
@@ -35,10 +36,34 @@ public final class PendingOperation
         final long startedNs,
         final Consumer<PendingOperation> onSuccess)
     {
+        this(session, correlationId, startedNs, onSuccess, null);
+    }
+
+    /**
+     * An operation of the coordinator's own (nobody waits for a reply) that does something when it fails.
+     *
+     * @param startedNs when it began.
+     * @param onSuccess what follows success.
+     * @param onFailure what follows the first failure (read it with {@link #failureMessage()}).
+     */
+    public PendingOperation(
+        final long startedNs, final Consumer<PendingOperation> onSuccess, final Consumer<PendingOperation> onFailure)
+    {
+        this(null, 0, startedNs, onSuccess, onFailure);
+    }
+
+    private PendingOperation(
+        final Session session,
+        final long correlationId,
+        final long startedNs,
+        final Consumer<PendingOperation> onSuccess,
+        final Consumer<PendingOperation> onFailure)
+    {
         this.session = session;
         this.correlationId = correlationId;
         this.startedNs = startedNs;
         this.onSuccess = onSuccess;
+        this.onFailure = onFailure;
     }
 
     /**
@@ -145,5 +170,13 @@ public final class PendingOperation
     void succeed()
     {
         onSuccess.accept(this);
+    }
+
+    void fail()
+    {
+        if (onFailure != null)
+        {
+            onFailure.accept(this);
+        }
     }
 }

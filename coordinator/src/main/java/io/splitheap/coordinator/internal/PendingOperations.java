@@ -179,6 +179,7 @@ public final class PendingOperations
                 replier.error(operation.session(), operation.correlationId(), operation.failureCode(),
                     operation.failureAddress(), operation.failureMessage());
             }
+            operation.fail();
         }
         else
         {

@@ -3,6 +3,7 @@ package io.splitheap.coordinator.internal;
 import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.codecs.ErrorCode;
 import io.splitheap.protocol.codecs.NodeKind;
+import io.splitheap.protocol.codecs.SecondaryState;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -117,7 +118,8 @@ class ClusterRegistryTest
         final MemberNode primary = region.primaryNodeId() == one.id() ? one : two;
         final MemberNode secondary = primary == one ? two : one;
 
-        final RegionRecord promoted = registry.reassign(process, region, secondary.id(), 0, region.epoch() + 1);
+        final RegionRecord promoted = registry.reassign(process, region, secondary.id(), 0, region.epoch() + 1,
+            SecondaryState.NONE);
         assertEquals(promoted, process.region(region.vRegion()));
         assertEquals(0, primary.mappedBytes(), "the node that lost the vRegion is no longer charged");
         assertEquals(REGION / 2, secondary.mappedBytes());
