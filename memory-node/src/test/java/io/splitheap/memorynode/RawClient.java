@@ -2,8 +2,10 @@ package io.splitheap.memorynode;
 
 import io.aeron.Aeron;
 import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.codecs.AckDecoder;
 import io.splitheap.protocol.codecs.AllocateEncoder;
 import io.splitheap.protocol.codecs.AllocateReplyDecoder;
+import io.splitheap.protocol.codecs.BooleanType;
 import io.splitheap.protocol.codecs.ClusterStatusDecoder;
 import io.splitheap.protocol.codecs.ClusterStatusRequestEncoder;
 import io.splitheap.protocol.codecs.ErrorCode;
@@ -29,8 +31,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A process speaking the wire protocol directly (no agent), so tests can send exactly what they want, including
@@ -195,14 +199,7 @@ final class RawClient implements AutoCloseable
      */
     SecondaryState secondaryState(final long vRegion)
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
-        final ClusterStatusRequestEncoder encoder = new ClusterStatusRequestEncoder();
-        final long id = client.nextCorrelationId();
-        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(id);
-        final Reply reply = request(coordinator, id, buffer, MessageHeaderEncoder.ENCODED_LENGTH +
-            encoder.encodedLength());
-        final ClusterStatusDecoder decoder = new ClusterStatusDecoder();
-        decoder.wrapAndApplyHeader(reply.bytes(), 0, new MessageHeaderDecoder());
+        final ClusterStatusDecoder decoder = status();
         for (final ClusterStatusDecoder.NodesDecoder node : decoder.nodes())
         {
             node.skipEndpoint();
@@ -220,6 +217,82 @@ final class RawClient implements AutoCloseable
             }
         }
         return state;
+    }
+
+    /**
+     * Waits until the coordinator can place vRegions on a number of nodes (it reaches a node a little after the node
+     * registered).
+     *
+     * @param nodes how many.
+     */
+    void awaitPlaceableNodes(final int nodes)
+    {
+        final long deadline = System.nanoTime() + TIMEOUT_NS;
+        while (placeableNodes() < nodes)
+        {
+            assertTrue(System.nanoTime() < deadline, "the coordinator reaches " + nodes + " nodes");
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    /**
+     * Waits until a vRegion's route passes a test (polling for routing pushes).
+     *
+     * @param vRegion   the vRegion.
+     * @param condition the test.
+     * @param timeoutNs how long at most.
+     * @return the route.
+     */
+    Route awaitRoute(final long vRegion, final Predicate<Route> condition, final long timeoutNs)
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        Route route = route(vRegion);
+        while (!condition.test(route))
+        {
+            assertTrue(System.nanoTime() < deadline, "no such route within the wait: " + route);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            route = route(vRegion);
+        }
+        return route;
+    }
+
+    /**
+     * Requires an acknowledgement.
+     *
+     * @param reply the reply.
+     */
+    static void ack(final Reply reply)
+    {
+        assertEquals(AckDecoder.TEMPLATE_ID, reply.templateId(), () -> reply.errorCode() + ": " + reply.errorMessage());
+    }
+
+    /**
+     * Nodes the coordinator can place vRegions on now.
+     *
+     * @return count.
+     */
+    int placeableNodes()
+    {
+        int count = 0;
+        for (final ClusterStatusDecoder.NodesDecoder node : status().nodes())
+        {
+            count += node.alive() == BooleanType.TRUE && node.connected() == BooleanType.TRUE ? 1 : 0;
+            node.skipEndpoint();
+        }
+        return count;
+    }
+
+    private ClusterStatusDecoder status()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final ClusterStatusRequestEncoder encoder = new ClusterStatusRequestEncoder();
+        final long id = client.nextCorrelationId();
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(id);
+        final Reply reply = request(coordinator, id, buffer, MessageHeaderEncoder.ENCODED_LENGTH +
+            encoder.encodedLength());
+        final ClusterStatusDecoder decoder = new ClusterStatusDecoder();
+        decoder.wrapAndApplyHeader(reply.bytes(), 0, new MessageHeaderDecoder());
+        return decoder;
     }
 
     Reply read(final ServerLink node, final long secret, final long epoch, final long address, final int length)

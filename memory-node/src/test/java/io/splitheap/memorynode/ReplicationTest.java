@@ -3,7 +3,6 @@ package io.splitheap.memorynode;
 import io.splitheap.coordinator.Coordinator;
 import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.FarAddress;
-import io.splitheap.protocol.codecs.AckDecoder;
 import io.splitheap.protocol.codecs.ErrorCode;
 import io.splitheap.protocol.codecs.SecondaryState;
 import io.splitheap.protocol.runtime.ErrorLog;
@@ -20,11 +19,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -44,6 +41,7 @@ class ReplicationTest
     private static final int SHIFT = 20;
     private static final int PAGES = (1 << SHIFT) / PAGE;
     private static final long WAIT_NS = TimeUnit.SECONDS.toNanos(30);
+    private static final int NODES = 3;
 
     @TempDir
     File dataDir;
@@ -62,7 +60,7 @@ class ReplicationTest
         coordinator = Coordinator.launch(new Coordinator.Context().secret(MemoryNodeTest.SECRET).aeron(aeron.aeron())
             .bind(new Endpoint("127.0.0.1", 0)).vRegionShift(SHIFT).nodeTimeoutNs(TimeUnit.SECONDS.toNanos(1))
             .resyncBytesPerSecond(1 << 20).errorHandler(errors));
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < NODES; i++)
         {
             nodes.add(MemoryNode.launch(new MemoryNode.Context().secret(MemoryNodeTest.SECRET).aeron(aeron.aeron())
                 .coordinator(coordinator.endpoint()).bind(new Endpoint("127.0.0.1", 0)).capacityBytes(8L << 20)
@@ -70,6 +68,7 @@ class ReplicationTest
         }
         client = new RawClient(aeron.aeron(), coordinator.endpoint());
         client.register();
+        client.awaitPlaceableNodes(NODES);
     }
 
     @AfterEach
@@ -96,12 +95,13 @@ class ReplicationTest
         final long oldEpoch = placed.epoch();
         for (int page = 0; page < PAGES; page++)
         {
-            ack(client.write(toPrimary, oldEpoch, base + (long)page * PAGE, pattern(page, 1)));
-            ack(client.write(toSecondary, oldEpoch, base + (long)page * PAGE, pattern(page, 1)));
+            RawClient.ack(client.write(toPrimary, oldEpoch, base + (long)page * PAGE, pattern(page, 1)));
+            RawClient.ack(client.write(toSecondary, oldEpoch, base + (long)page * PAGE, pattern(page, 1)));
         }
 
         secondary.close();
-        final RawClient.Route copying = awaitRoute(vRegion, r -> r.secondaryNodeId() == third.nodeId());
+        final RawClient.Route copying = client.awaitRoute(
+            vRegion, r -> r.secondaryNodeId() == third.nodeId(), WAIT_NS);
         assertEquals(primary.nodeId(), copying.primaryNodeId());
         assertEquals(oldEpoch + 1, copying.epoch(), "the new secondary comes with the next epoch");
         final long newEpoch = copying.epoch();
@@ -109,28 +109,29 @@ class ReplicationTest
         // which the copy reaches about a second later with what the primary still holds (the older values)
         for (int page = PAGES - 8; page < PAGES; page++)
         {
-            ack(client.write(toThird, newEpoch, base + (long)page * PAGE, pattern(page, 2)));
+            RawClient.ack(client.write(toThird, newEpoch, base + (long)page * PAGE, pattern(page, 2)));
         }
-        ack(client.free(toThird, newEpoch, base + (PAGES - 16L) * PAGE, 4L * PAGE));
+        RawClient.ack(client.free(toThird, newEpoch, base + (PAGES - 16L) * PAGE, 4L * PAGE));
         // an agent that missed the push writes and frees at the old epoch on the primary only, pages copied already
         for (int page = 0; page < 8; page++)
         {
-            ack(client.write(toPrimary, oldEpoch, base + (long)page * PAGE, pattern(page, 3)));
+            RawClient.ack(client.write(toPrimary, oldEpoch, base + (long)page * PAGE, pattern(page, 3)));
         }
-        ack(client.free(toPrimary, oldEpoch, base + 16L * PAGE, 4L * PAGE));
+        RawClient.ack(client.free(toPrimary, oldEpoch, base + 16L * PAGE, 4L * PAGE));
         assertEquals(SecondaryState.SYNCING, client.secondaryState(vRegion), "all of this while the copy runs");
 
         awaitState(vRegion, SecondaryState.SYNCED);
         for (int page = PAGES - 8; page < PAGES; page++)
         {
-            ack(client.write(toPrimary, newEpoch, base + (long)page * PAGE, pattern(page, 2)));
+            RawClient.ack(client.write(toPrimary, newEpoch, base + (long)page * PAGE, pattern(page, 2)));
         }
-        ack(client.free(toPrimary, newEpoch, base + (PAGES - 16L) * PAGE, 4L * PAGE));
+        RawClient.ack(client.free(toPrimary, newEpoch, base + (PAGES - 16L) * PAGE, 4L * PAGE));
         assertEquals(ErrorCode.STALE_EPOCH, client.write(toPrimary, oldEpoch, base, pattern(0, 4)).errorCode(),
             "once the copy is complete the primary takes the new epoch only");
 
         primary.close();
-        final RawClient.Route promoted = awaitRoute(vRegion, r -> r.primaryNodeId() == third.nodeId());
+        final RawClient.Route promoted = client.awaitRoute(
+            vRegion, r -> r.primaryNodeId() == third.nodeId(), WAIT_NS);
         assertTrue(promoted.epoch() > newEpoch);
         for (int page = 0; page < PAGES; page++)
         {
@@ -147,20 +148,6 @@ class ReplicationTest
         return nodes.stream().filter(n -> n.nodeId() == id).findFirst().orElseThrow();
     }
 
-    private RawClient.Route awaitRoute(final long vRegion, final Predicate<RawClient.Route> condition)
-        throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + WAIT_NS;
-        RawClient.Route route = client.route(vRegion);
-        while (!condition.test(route))
-        {
-            assertTrue(System.nanoTime() < deadline, "no such route within the wait: " + route);
-            TimeUnit.MILLISECONDS.sleep(1);
-            route = client.route(vRegion);
-        }
-        return route;
-    }
-
     private void awaitState(final long vRegion, final SecondaryState state) throws InterruptedException
     {
         final long deadline = System.nanoTime() + WAIT_NS;
@@ -169,13 +156,6 @@ class ReplicationTest
             assertTrue(System.nanoTime() < deadline, "vRegion=" + vRegion + " never " + state);
             TimeUnit.MILLISECONDS.sleep(20);
         }
-    }
-
-    private static void ack(final RawClient.Reply reply)
-    {
-        assertNotEquals(io.splitheap.protocol.codecs.ErrorResponseDecoder.TEMPLATE_ID, reply.templateId(),
-            () -> reply.errorCode() + ": " + reply.errorMessage());
-        assertEquals(AckDecoder.TEMPLATE_ID, reply.templateId());
     }
 
     private static byte[] pattern(final int page, final int version)

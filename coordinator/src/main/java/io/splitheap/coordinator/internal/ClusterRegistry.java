@@ -312,7 +312,23 @@ public final class ClusterRegistry
         charge(region, -region.live());
         charge(next, next.live());
         process.addRegion(next);
+        revokeIfDead(process, region, region.primaryNodeId(), next);
+        revokeIfDead(process, region, region.secondaryNodeId(), next);
         return next;
+    }
+
+    /**
+     * A dead node that a vRegion leaves must forget it if it comes back (an alive one is told at once by whoever
+     * reassigns). Up to the epoch after the one it had: a new secondary may have been assigned that one already.
+     */
+    private void revokeIfDead(
+        final ProcessRecord process, final RegionRecord region, final int nodeId, final RegionRecord next)
+    {
+        final MemberNode node = nodeId == 0 ? null : nodes.get(nodeId);
+        if (node != null && !node.isAlive() && next.primaryNodeId() != nodeId && next.secondaryNodeId() != nodeId)
+        {
+            node.revoke(new MemberNode.Revocation(process.pid(), region.vRegion(), region.epoch() + 1));
+        }
     }
 
     /**

@@ -18,8 +18,8 @@ import java.util.List;
  * never had one is lost: its routes are left as they are, and the process's requests fail with a
  * {@code FarMemoryError} that names the address and the node.
  * <p>
- * Not done yet: fencing of a node that comes back after it was replaced (it still answers for its old epoch to a
- * process that missed the routing push).
+ * What the dead node loses is remembered for it ({@link ClusterRegistry#reassign}), so that it is told to forget it
+ * if it comes back ({@link MembershipRequests}).
  */
 public final class Failover
 {

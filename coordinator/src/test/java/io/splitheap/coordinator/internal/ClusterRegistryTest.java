@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +31,23 @@ class ClusterRegistryTest
     private ProcessRecord process()
     {
         return registry.registerProcess(1, "host", pid -> pid * 7L, 0);
+    }
+
+    /**
+     * Half a vRegion of a new process on two new nodes.
+     */
+    private Placed placeOnTwoNodes()
+    {
+        final MemberNode one = node(16 * REGION);
+        final MemberNode two = node(16 * REGION);
+        final ProcessRecord process = process();
+        final RegionRecord region = registry.place(process, REGION / 2).get(0).region();
+        final MemberNode primary = region.primaryNodeId() == one.id() ? one : two;
+        return new Placed(process, region, primary, primary == one ? two : one);
+    }
+
+    private record Placed(ProcessRecord process, RegionRecord region, MemberNode primary, MemberNode secondary)
+    {
     }
 
     @Test
@@ -111,12 +129,11 @@ class ClusterRegistryTest
     @Test
     void shouldMoveTheChargeWithAVRegionThatIsReassigned()
     {
-        final MemberNode one = node(16 * REGION);
-        final MemberNode two = node(16 * REGION);
-        final ProcessRecord process = process();
-        final RegionRecord region = registry.place(process, REGION / 2).get(0).region();
-        final MemberNode primary = region.primaryNodeId() == one.id() ? one : two;
-        final MemberNode secondary = primary == one ? two : one;
+        final Placed placed = placeOnTwoNodes();
+        final ProcessRecord process = placed.process();
+        final RegionRecord region = placed.region();
+        final MemberNode primary = placed.primary();
+        final MemberNode secondary = placed.secondary();
 
         final RegionRecord promoted = registry.reassign(process, region, secondary.id(), 0, region.epoch() + 1,
             SecondaryState.NONE);
@@ -182,6 +199,27 @@ class ClusterRegistryTest
         node(REGION);
         assertEquals(ErrorCode.CAPACITY_EXCEEDED,
             assertThrows(PlacementException.class, () -> registry.place(process, 2 * REGION)).code());
+    }
+
+    @Test
+    void shouldMakeADeadNodeThatAVRegionLeavesForgetItBeforeItTakesNewOnes()
+    {
+        final Placed placed = placeOnTwoNodes();
+        final ProcessRecord process = placed.process();
+        final RegionRecord region = placed.region();
+        final MemberNode primary = placed.primary();
+        final MemberNode secondary = placed.secondary();
+
+        primary.alive(false);
+        registry.reassign(process, region, secondary.id(), 0, region.epoch() + 1, SecondaryState.NONE);
+        assertEquals(0, secondary.pendingRevocations(), "an alive node is told at once by whoever reassigns");
+        primary.alive(true);
+        assertTrue(primary.mustForget(), "back, but not placeable before it forgot the vRegion");
+        assertEquals(List.of(new MemberNode.Revocation(process.pid(), region.vRegion(), region.epoch() + 1)),
+            primary.takeRevocations());
+        assertTrue(primary.mustForget(), "not until it acknowledged");
+        primary.revoked();
+        assertFalse(primary.mustForget());
     }
 
     @Test
