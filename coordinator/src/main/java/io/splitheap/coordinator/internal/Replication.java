@@ -61,9 +61,6 @@ public final class Replication
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final RegionSyncedDecoder syncedDecoder = new RegionSyncedDecoder();
     private long lastScanNs;
-    private long started;
-    private long completed;
-    private long failed;
 
     /**
      * Re-replication over a cluster's records.
@@ -126,6 +123,7 @@ public final class Replication
                 work++;
             }
         }
+        retryAfterNs.values().removeIf(retryAtNs -> retryAtNs <= nowNs);
         final IntHashSet busy = new IntHashSet();
         for (final Attempt attempt : attempts.values())
         {
@@ -142,8 +140,7 @@ public final class Replication
                 }
                 final Key key = new Key(process.pid(), region.vRegion());
                 final MemberNode primary = registry.node(region.primaryNodeId());
-                final Long retryAt = retryAfterNs.get(key);
-                if (primary == null || !primary.isPlaceable() || retryAt != null && nowNs < retryAt)
+                if (primary == null || !primary.isPlaceable() || retryAfterNs.containsKey(key))
                 {
                     continue;
                 }
@@ -153,7 +150,6 @@ public final class Replication
                     noRoom += registry.placeableNodes() > 1 ? 1 : 0;
                     continue;
                 }
-                retryAfterNs.remove(key);
                 start(process, region, primary, secondary, nowNs);
                 busy.add(primary.id());
                 work++;
@@ -204,43 +200,12 @@ public final class Replication
         registry.reassign(process, region, attempt.primaryId, attempt.secondaryId, attempt.epoch,
             SecondaryState.SYNCED);
         attempts.remove(attempt.key);
-        completed++;
         lastScanNs = 0;
         errorHandler.onError(new SplitheapException("vRegion=" + attempt.key.vRegion + " of pid=" + attempt.key.pid +
             " re-replicated from node=" + attempt.primaryId + " to node=" + attempt.secondaryId + " at epoch=" +
             attempt.epoch + ": " + pages + " pages (" + bytes / 1024 + " KiB sent) in " + elapsedNs / 1_000_000 +
             "ms of copying, " + (nowNs - attempt.startedNs) / 1_000_000 + "ms in all",
             SplitheapException.Category.INFO, null));
-    }
-
-    /**
-     * Copies started so far.
-     *
-     * @return count.
-     */
-    public long started()
-    {
-        return started;
-    }
-
-    /**
-     * Copies completed so far.
-     *
-     * @return count.
-     */
-    public long completed()
-    {
-        return completed;
-    }
-
-    /**
-     * Attempts that failed so far.
-     *
-     * @return count.
-     */
-    public long failed()
-    {
-        return failed;
     }
 
     private void start(
@@ -253,7 +218,6 @@ public final class Replication
         final Attempt attempt = new Attempt(new Key(process.pid(), region.vRegion()), primary.id(), secondary.id(),
             region.epoch() + 1, nowNs, nowNs + 3 * timeoutNs);
         attempts.put(attempt.key, attempt);
-        started++;
         registry.reassign(process, region, primary.id(), secondary.id(), region.epoch(), SecondaryState.PREPARING);
         final PendingOperation operation = new PendingOperation(
             nowNs, done -> prepared(attempt), failure -> failed(attempt, failure.failureMessage()));
@@ -305,7 +269,6 @@ public final class Replication
             return;
         }
         attempts.remove(attempt.key);
-        failed++;
         final long nowNs = System.nanoTime();
         lastScanNs = 0;
         retryAfterNs.put(attempt.key, nowNs + RETRY_DELAY_NS);

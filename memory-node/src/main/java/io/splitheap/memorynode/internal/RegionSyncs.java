@@ -79,9 +79,7 @@ public final class RegionSyncs
     private final long[] addresses = new long[ENTRIES_PER_MESSAGE];
     private final boolean[] present = new boolean[ENTRIES_PER_MESSAGE];
     private final long[] takenPages = new long[PAGES_PER_MESSAGE];
-    private long correlationId;
-    private long completed;
-    private long failed;
+    private long sentCorrelationId;
 
     /**
      * Copies sent through a node's client endpoint.
@@ -198,36 +196,6 @@ public final class RegionSyncs
             finish(source, null, null, nowNs);
         }
         return true;
-    }
-
-    /**
-     * Copies under way.
-     *
-     * @return count.
-     */
-    public int active()
-    {
-        return sources.size();
-    }
-
-    /**
-     * Copies completed since start.
-     *
-     * @return count.
-     */
-    public long completed()
-    {
-        return completed;
-    }
-
-    /**
-     * Copies that failed since start.
-     *
-     * @return count.
-     */
-    public long failed()
-    {
-        return failed;
     }
 
     private int step(final SyncSource source, final long nowNs)
@@ -398,9 +366,9 @@ public final class RegionSyncs
 
     private SyncPagesEncoder header(final SyncSource source, final boolean last)
     {
-        correlationId = client.nextCorrelationId();
+        sentCorrelationId = client.nextCorrelationId();
         return pagesEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
-            .correlationId(correlationId)
+            .correlationId(sentCorrelationId)
             .token(state.capabilities().coordinatorToken())
             .pid(source.space().pid())
             .vRegion(source.vRegion())
@@ -418,7 +386,7 @@ public final class RegionSyncs
                 source.target(), nowNs);
             return 1;
         }
-        byCorrelationId.put(correlationId, source);
+        byCorrelationId.put(sentCorrelationId, source);
         source.sent(length, withData, nowNs);
         return 1;
     }
@@ -433,13 +401,8 @@ public final class RegionSyncs
         source.phase(SyncSource.Phase.DONE);
         releaseLink(source.target());
         final long elapsedNs = nowNs - source.startedNs();
-        if (failure == null)
+        if (failure != null)
         {
-            completed++;
-        }
-        else
-        {
-            failed++;
             errorHandler.onError(new SplitheapException("copy of vRegion=" + source.vRegion() + " of pid=" +
                 source.space().pid() + " to node=" + source.targetNodeId() + " failed after " + elapsedNs / 1_000_000 +
                 "ms: " + failure, SplitheapException.Category.WARN, null));

@@ -128,7 +128,6 @@ public final class SyncRequests
         if (!target.takesCopyOf(address) || !space.isMapped(address, FarAddress.PAGE_SIZE))
         {
             page.skipData();
-            target.counted(false);
             return true;
         }
         if (length == 0)
@@ -147,7 +146,6 @@ public final class SyncRequests
                 return false;
             }
         }
-        target.counted(true);
         return true;
     }
 }

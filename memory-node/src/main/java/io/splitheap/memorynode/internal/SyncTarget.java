@@ -19,8 +19,6 @@ public final class SyncTarget
     private final LongHashSet written = new LongHashSet();
     private final VmaSet freed = new VmaSet();
     private final VmaSet dropped = new VmaSet();
-    private long pagesApplied;
-    private long pagesSkipped;
 
     /**
      * A copy that begins now.
@@ -99,42 +97,5 @@ public final class SyncTarget
     VmaSet dropped()
     {
         return dropped;
-    }
-
-    /**
-     * Counts a copied page applied or skipped.
-     *
-     * @param applied whether it was applied.
-     */
-    public void counted(final boolean applied)
-    {
-        if (applied)
-        {
-            pagesApplied++;
-        }
-        else
-        {
-            pagesSkipped++;
-        }
-    }
-
-    /**
-     * Copied pages applied so far.
-     *
-     * @return count.
-     */
-    public long pagesApplied()
-    {
-        return pagesApplied;
-    }
-
-    /**
-     * Copied pages skipped so far because an agent wrote or freed them here first.
-     *
-     * @return count.
-     */
-    public long pagesSkipped()
-    {
-        return pagesSkipped;
     }
 }
