@@ -7,6 +7,8 @@ import io.splitheap.coordinator.internal.MembershipRequests;
 import io.splitheap.coordinator.internal.NodeCommands;
 import io.splitheap.coordinator.internal.NodeFailureDetector;
 import io.splitheap.coordinator.internal.PendingOperations;
+import io.splitheap.coordinator.internal.Replication;
+import io.splitheap.coordinator.internal.RoutingPublisher;
 import io.splitheap.coordinator.internal.StatusRequests;
 import io.splitheap.protocol.Capabilities;
 import io.splitheap.protocol.CommonConfiguration;
@@ -59,14 +61,18 @@ public final class Coordinator implements AutoCloseable
                 context.errorHandler());
             final NodeCommands commands = new NodeCommands(
                 client, pending, capabilities.coordinatorToken());
-            final MembershipRequests membership = new MembershipRequests(registry, incarnation, capabilities, client,
-                commands,
-                pending, replier, context.errorHandler(), context.heartbeatIntervalNs,
+            final RoutingPublisher routing = new RoutingPublisher(registry);
+            final MembershipRequests membership = new MembershipRequests(registry, routing, incarnation, capabilities,
+                client, commands, pending, replier, context.errorHandler(), context.heartbeatIntervalNs,
                 new NodeFailureDetector(context.heartbeatIntervalNs, context.nodeTimeoutNs, context.nodeTimeoutMaxNs,
                 context.nodePhiThreshold), context.processTimeoutNs);
-            final AllocationRequests allocation = new AllocationRequests(registry, commands, pending, replier);
+            final Replication replication = new Replication(registry, commands, pending, routing,
+                context.errorHandler(), capabilities.coordinatorToken(), context.resyncBytesPerSecond,
+                context.requestTimeoutNs());
+            final AllocationRequests allocation = new AllocationRequests(registry, commands, pending, replier,
+                context.errorHandler());
             agent[0] = new CoordinatorAgent(
-                client, pending, membership, allocation, new StatusRequests(registry), replier);
+                client, pending, membership, allocation, replication, new StatusRequests(registry), replier);
             server = new RequestServer(aeron, context.bind(),
                 (session, templateId, buffer, offset, length) ->
                     agent[0].onRequest(session, templateId, buffer, offset, length),
@@ -132,12 +138,15 @@ public final class Coordinator implements AutoCloseable
      */
     public static final class Context extends ComponentContext<Context>
     {
+        private static final long MIN_RESYNC_BYTES_PER_SECOND = 1L << 20;
+
         private int vRegionShift;
         private long heartbeatIntervalNs;
         private long nodeTimeoutNs;
         private long nodeTimeoutMaxNs;
         private double nodePhiThreshold;
         private long processTimeoutNs;
+        private long resyncBytesPerSecond;
 
         /**
          * A context with defaults from system properties.
@@ -169,6 +178,9 @@ public final class Coordinator implements AutoCloseable
             processTimeoutNs = Settings.parseDurationNs(CoordinatorConfiguration.PROCESS_TIMEOUT_PROP_NAME,
                 Settings.get(java.util.Map.of(), CoordinatorConfiguration.PROCESS_TIMEOUT_PROP_NAME,
                 CoordinatorConfiguration.PROCESS_TIMEOUT_DEFAULT));
+            resyncBytesPerSecond = Settings.parseSize(CoordinatorConfiguration.RESYNC_RATE_PROP_NAME,
+                Settings.get(Map.of(), CoordinatorConfiguration.RESYNC_RATE_PROP_NAME,
+                CoordinatorConfiguration.RESYNC_RATE_DEFAULT));
         }
 
         /**
@@ -195,6 +207,11 @@ public final class Coordinator implements AutoCloseable
             {
                 throw new ConfigurationException(CoordinatorConfiguration.NODE_PHI_THRESHOLD_PROP_NAME,
                     nodePhiThreshold, "a number above 0, such as 8");
+            }
+            if (resyncBytesPerSecond != 0 && resyncBytesPerSecond < MIN_RESYNC_BYTES_PER_SECOND)
+            {
+                throw new ConfigurationException(CoordinatorConfiguration.RESYNC_RATE_PROP_NAME,
+                    resyncBytesPerSecond, "0 (re-replication off) or at least 1m (bytes per second)");
             }
             if (processTimeoutNs <= heartbeatIntervalNs * 2)
             {
@@ -250,6 +267,18 @@ public final class Coordinator implements AutoCloseable
         public Context nodePhiThreshold(final double nodePhiThreshold)
         {
             this.nodePhiThreshold = nodePhiThreshold;
+            return this;
+        }
+
+        /**
+         * Most bytes per second a primary copies to a new secondary.
+         *
+         * @param resyncBytesPerSecond bytes per second, 0 to turn re-replication off.
+         * @return this.
+         */
+        public Context resyncBytesPerSecond(final long resyncBytesPerSecond)
+        {
+            this.resyncBytesPerSecond = resyncBytesPerSecond;
             return this;
         }
 

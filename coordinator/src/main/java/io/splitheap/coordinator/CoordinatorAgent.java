@@ -4,6 +4,7 @@ import io.aeron.logbuffer.Header;
 import io.splitheap.coordinator.internal.AllocationRequests;
 import io.splitheap.coordinator.internal.MembershipRequests;
 import io.splitheap.coordinator.internal.PendingOperations;
+import io.splitheap.coordinator.internal.Replication;
 import io.splitheap.coordinator.internal.StatusRequests;
 import io.splitheap.protocol.codecs.AckDecoder;
 import io.splitheap.protocol.codecs.AllocateDecoder;
@@ -13,6 +14,7 @@ import io.splitheap.protocol.codecs.ErrorResponseDecoder;
 import io.splitheap.protocol.codecs.HeartbeatDecoder;
 import io.splitheap.protocol.codecs.MessageHeaderDecoder;
 import io.splitheap.protocol.codecs.RegisterNodeDecoder;
+import io.splitheap.protocol.codecs.RegionSyncedDecoder;
 import io.splitheap.protocol.codecs.RegisterProcessDecoder;
 import io.splitheap.protocol.codecs.UnmapDecoder;
 import io.splitheap.protocol.codecs.UnregisterProcessDecoder;
@@ -40,6 +42,7 @@ final class CoordinatorAgent implements Agent, RequestServer.Handler
     private final PendingOperations pending;
     private final MembershipRequests membership;
     private final AllocationRequests allocation;
+    private final Replication replication;
     private final StatusRequests status;
     private final Replier replier;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
@@ -54,9 +57,11 @@ final class CoordinatorAgent implements Agent, RequestServer.Handler
         final PendingOperations pending,
         final MembershipRequests membership,
         final AllocationRequests allocation,
+        final Replication replication,
         final StatusRequests status,
         final Replier replier)
     {
+        this.replication = replication;
         this.status = status;
         this.client = client;
         this.pending = pending;
@@ -86,6 +91,7 @@ final class CoordinatorAgent implements Agent, RequestServer.Handler
             {
                 work += membership.checkLiveness(now);
             }
+            work += replication.doWork(now);
         }
         return work;
     }
@@ -110,6 +116,7 @@ final class CoordinatorAgent implements Agent, RequestServer.Handler
                 case RegisterNodeDecoder.TEMPLATE_ID -> membership.onRegisterNode(session, view, now);
                 case RegisterProcessDecoder.TEMPLATE_ID -> membership.onRegisterProcess(session, view, now);
                 case UnregisterProcessDecoder.TEMPLATE_ID -> membership.onUnregisterProcess(session, view, now);
+                case RegionSyncedDecoder.TEMPLATE_ID -> replication.onRegionSynced(view, now);
                 case ClusterStatusRequestDecoder.TEMPLATE_ID -> status.onClusterStatus(
                     session, view, server.authFailures() + replier.badSecrets(), server.malformedMessages());
                 default -> malformed(session, "the coordinator does not handle templateId=" + templateId);

@@ -57,6 +57,16 @@ public final class CoordinatorConfiguration
      */
     public static final String PROCESS_TIMEOUT_DEFAULT = "15s";
 
+    /**
+     * Most bytes per second a primary copies to a new secondary (re-replication); 0 turns re-replication off.
+     */
+    public static final String RESYNC_RATE_PROP_NAME = "splitheap.resync.rate";
+
+    /**
+     * Default: 64 MiB per second.
+     */
+    public static final String RESYNC_RATE_DEFAULT = "64m";
+
     private CoordinatorConfiguration()
     {
     }

@@ -76,7 +76,7 @@ public final class MemoryNode implements AutoCloseable
                 context.errorHandler());
             state.membership(membership);
             agent[0] = new MemoryNodeAgent(state, membership, client, replier, pages,
-                context.compactMinBytes / FarAddress.PAGE_SIZE, context.errorHandler());
+                context.compactMinBytes / FarAddress.PAGE_SIZE, context.errorHandler(), context.requestTimeoutNs());
             agent[0].server(server);
             this.host = AgentHost.start(
                 agent[0], context.useInvoker(), context.idleMaxParkNs(), context.errorHandler());

@@ -6,8 +6,11 @@ import io.splitheap.memorynode.internal.DataRequests;
 import io.splitheap.memorynode.internal.NodeState;
 import io.splitheap.memorynode.internal.PageStore;
 import io.splitheap.memorynode.internal.PageStoreOpener;
+import io.splitheap.memorynode.internal.RegionSyncs;
+import io.splitheap.memorynode.internal.SyncRequests;
 import io.splitheap.protocol.codecs.AssignRegionDecoder;
 import io.splitheap.protocol.codecs.CreateVmaDecoder;
+import io.splitheap.protocol.codecs.DropRegionDecoder;
 import io.splitheap.protocol.codecs.DropVmaDecoder;
 import io.splitheap.protocol.codecs.ErrorCode;
 import io.splitheap.protocol.codecs.FreePagesDecoder;
@@ -15,6 +18,8 @@ import io.splitheap.protocol.codecs.MessageHeaderDecoder;
 import io.splitheap.protocol.codecs.NodeStatsRequestDecoder;
 import io.splitheap.protocol.codecs.ReadLineDecoder;
 import io.splitheap.protocol.codecs.ReleaseProcessDecoder;
+import io.splitheap.protocol.codecs.SyncPagesDecoder;
+import io.splitheap.protocol.codecs.SyncRegionDecoder;
 import io.splitheap.protocol.codecs.WriteLinesDecoder;
 import io.splitheap.protocol.exceptions.SplitheapException;
 import io.splitheap.protocol.membership.NodeMembership;
@@ -30,7 +35,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The memory node's duty cycle: requests from agents and the coordinator, replies to its own registration, and
+ * The memory node's duty cycle: requests from agents, the coordinator and other memory nodes, replies to its own
+ * registration and to the copies it sends, the copies themselves (bounded per cycle, see {@link RegionSyncs}), and
  * heartbeats. Never blocks; a malformed request is answered with {@code MALFORMED} when it carries a correlation id.
  * Requests are taken only once the node is registered and its page store open (they wait in Aeron until then), so
  * no handler ever sees a node without pages.
@@ -47,6 +53,8 @@ final class MemoryNodeAgent implements Agent, RequestServer.Handler
     private final PageStoreOpener pages;
     private final DataRequests data;
     private final ControlRequests control;
+    private final SyncRequests syncRequests;
+    private final RegionSyncs syncs;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final long compactMinPages;
     private final ErrorHandler errorHandler;
@@ -62,7 +70,8 @@ final class MemoryNodeAgent implements Agent, RequestServer.Handler
         final Replier replier,
         final PageStoreOpener pages,
         final long compactMinPages,
-        final ErrorHandler errorHandler)
+        final ErrorHandler errorHandler,
+        final long requestTimeoutNs)
     {
         this.state = state;
         this.compactMinPages = compactMinPages;
@@ -72,7 +81,9 @@ final class MemoryNodeAgent implements Agent, RequestServer.Handler
         this.client = client;
         this.replier = replier;
         this.data = new DataRequests(state, replier);
-        this.control = new ControlRequests(state, replier);
+        this.syncs = new RegionSyncs(state, client, membership, replier, errorHandler, requestTimeoutNs);
+        this.control = new ControlRequests(state, replier, syncs);
+        this.syncRequests = new SyncRequests(state, replier);
     }
 
     void server(final RequestServer server)
@@ -87,6 +98,7 @@ final class MemoryNodeAgent implements Agent, RequestServer.Handler
         if (state.store() != null)
         {
             work += server.poll(FRAGMENT_LIMIT);
+            work += syncs.doWork(nowNs);
             if (state.store().isCompacting() || nowNs - nextCompactionCheckNs >= 0)
             {
                 nextCompactionCheckNs = nowNs + COMPACTION_CHECK_NS;
@@ -170,7 +182,10 @@ final class MemoryNodeAgent implements Agent, RequestServer.Handler
 
     void onReply(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
-        membership.onReply(buffer, offset);
+        if (!membership.onReply(buffer, offset))
+        {
+            syncs.onReply(buffer, offset);
+        }
     }
 
     private void dispatch(final Session session, final int templateId)
@@ -200,6 +215,15 @@ final class MemoryNodeAgent implements Agent, RequestServer.Handler
                 break;
             case ReleaseProcessDecoder.TEMPLATE_ID:
                 control.onReleaseProcess(session, view);
+                break;
+            case SyncRegionDecoder.TEMPLATE_ID:
+                control.onSyncRegion(session, view);
+                break;
+            case DropRegionDecoder.TEMPLATE_ID:
+                control.onDropRegion(session, view);
+                break;
+            case SyncPagesDecoder.TEMPLATE_ID:
+                syncRequests.onSyncPages(session, view);
                 break;
             default:
                 malformed(session, "a memory node does not handle templateId=" + templateId);

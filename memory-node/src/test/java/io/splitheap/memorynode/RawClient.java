@@ -2,8 +2,12 @@ package io.splitheap.memorynode;
 
 import io.aeron.Aeron;
 import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.codecs.AckDecoder;
 import io.splitheap.protocol.codecs.AllocateEncoder;
 import io.splitheap.protocol.codecs.AllocateReplyDecoder;
+import io.splitheap.protocol.codecs.BooleanType;
+import io.splitheap.protocol.codecs.ClusterStatusDecoder;
+import io.splitheap.protocol.codecs.ClusterStatusRequestEncoder;
 import io.splitheap.protocol.codecs.ErrorCode;
 import io.splitheap.protocol.codecs.ErrorResponseDecoder;
 import io.splitheap.protocol.codecs.FreePagesEncoder;
@@ -13,6 +17,8 @@ import io.splitheap.protocol.codecs.MessageHeaderEncoder;
 import io.splitheap.protocol.codecs.ReadLineEncoder;
 import io.splitheap.protocol.codecs.RegisterProcessEncoder;
 import io.splitheap.protocol.codecs.RegisterProcessReplyDecoder;
+import io.splitheap.protocol.codecs.RoutingUpdateDecoder;
+import io.splitheap.protocol.codecs.SecondaryState;
 import io.splitheap.protocol.codecs.UnregisterProcessEncoder;
 import io.splitheap.protocol.codecs.WriteLinesEncoder;
 import io.splitheap.protocol.transport.ClientEndpoint;
@@ -25,8 +31,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A process speaking the wire protocol directly (no agent), so tests can send exactly what they want, including
@@ -61,9 +69,26 @@ final class RawClient implements AutoCloseable
         }
     }
 
+    /**
+     * A vRegion's route, as an allocation or a routing push gave it.
+     *
+     * @param vRegion           the vRegion.
+     * @param epoch             its epoch.
+     * @param primaryNodeId     primary.
+     * @param secondaryNodeId   secondary, 0 for none.
+     * @param primaryEndpoint   primary's endpoint.
+     * @param secondaryEndpoint secondary's, empty for none.
+     */
+    record Route(
+        long vRegion, long epoch, int primaryNodeId, int secondaryNodeId, String primaryEndpoint,
+        String secondaryEndpoint)
+    {
+    }
+
     private final ClientEndpoint client;
     private final ServerLink coordinator;
     private final Map<Long, Reply> replies = new HashMap<>();
+    private final Map<Long, Route> routes = new HashMap<>();
     int pid;
     long secret;
 
@@ -105,13 +130,7 @@ final class RawClient implements AutoCloseable
         final long deadline = System.nanoTime() + TIMEOUT_NS;
         while (true)
         {
-            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
-            final AllocateEncoder encoder = new AllocateEncoder();
-            final long id = client.nextCorrelationId();
-            encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(id).pid(pid)
-                .secret(secret).length(length);
-            final Reply reply = request(coordinator, id, buffer, MessageHeaderEncoder.ENCODED_LENGTH +
-                encoder.encodedLength());
+            final Reply reply = requestAllocation(length);
             if (reply.templateId() == AllocateReplyDecoder.TEMPLATE_ID)
             {
                 final AllocateReplyDecoder decoder = new AllocateReplyDecoder();
@@ -127,6 +146,153 @@ final class RawClient implements AutoCloseable
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
+    }
+
+    /**
+     * Allocates one vRegion's worth or less and returns its address and route.
+     *
+     * @param length bytes.
+     * @return {address} and the route of its vRegion, through {@link #route(long)}.
+     */
+    long allocateRouted(final long length)
+    {
+        final Reply reply = requestAllocation(length);
+        assertEquals(AllocateReplyDecoder.TEMPLATE_ID, reply.templateId(), "allocated");
+        final AllocateReplyDecoder decoder = new AllocateReplyDecoder();
+        decoder.wrapAndApplyHeader(reply.bytes(), 0, new MessageHeaderDecoder());
+        final long address = decoder.address();
+        for (final AllocateReplyDecoder.RegionsDecoder region : decoder.regions())
+        {
+            routes.put(region.vRegion(), new Route(region.vRegion(), region.epoch(), region.primaryNodeId(),
+                region.secondaryNodeId(), region.primaryEndpoint(), region.secondaryEndpoint()));
+        }
+        return address;
+    }
+
+    private Reply requestAllocation(final long length)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final AllocateEncoder encoder = new AllocateEncoder();
+        final long id = client.nextCorrelationId();
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(id).pid(pid)
+            .secret(secret).length(length);
+        return request(coordinator, id, buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    /**
+     * The latest route of a vRegion (polls for routing pushes first).
+     *
+     * @param vRegion the vRegion.
+     * @return the route or null.
+     */
+    Route route(final long vRegion)
+    {
+        client.poll(10);
+        return routes.get(vRegion);
+    }
+
+    /**
+     * How far the secondary of a vRegion of this process is, as the coordinator's status says.
+     *
+     * @param vRegion the vRegion.
+     * @return the state, or null if the status does not list it.
+     */
+    SecondaryState secondaryState(final long vRegion)
+    {
+        final ClusterStatusDecoder decoder = status();
+        for (final ClusterStatusDecoder.NodesDecoder node : decoder.nodes())
+        {
+            node.skipEndpoint();
+        }
+        for (final ClusterStatusDecoder.ProcessListDecoder process : decoder.processList())
+        {
+            process.skipHostName();
+        }
+        SecondaryState state = null;
+        for (final ClusterStatusDecoder.RegionsDecoder region : decoder.regions())
+        {
+            if (region.pid() == pid && region.vRegion() == vRegion)
+            {
+                state = region.secondaryState();
+            }
+        }
+        return state;
+    }
+
+    /**
+     * Waits until the coordinator can place vRegions on a number of nodes (it reaches a node a little after the node
+     * registered).
+     *
+     * @param nodes how many.
+     */
+    void awaitPlaceableNodes(final int nodes)
+    {
+        final long deadline = System.nanoTime() + TIMEOUT_NS;
+        while (placeableNodes() < nodes)
+        {
+            assertTrue(System.nanoTime() < deadline, "the coordinator reaches " + nodes + " nodes");
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    /**
+     * Waits until a vRegion's route passes a test (polling for routing pushes).
+     *
+     * @param vRegion   the vRegion.
+     * @param condition the test.
+     * @param timeoutNs how long at most.
+     * @return the route.
+     */
+    Route awaitRoute(final long vRegion, final Predicate<Route> condition, final long timeoutNs)
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        Route route = route(vRegion);
+        while (!condition.test(route))
+        {
+            assertTrue(System.nanoTime() < deadline, "no such route within the wait: " + route);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            route = route(vRegion);
+        }
+        return route;
+    }
+
+    /**
+     * Requires an acknowledgement.
+     *
+     * @param reply the reply.
+     */
+    static void ack(final Reply reply)
+    {
+        assertEquals(AckDecoder.TEMPLATE_ID, reply.templateId(), () -> reply.errorCode() + ": " + reply.errorMessage());
+    }
+
+    /**
+     * Nodes the coordinator can place vRegions on now.
+     *
+     * @return count.
+     */
+    int placeableNodes()
+    {
+        int count = 0;
+        for (final ClusterStatusDecoder.NodesDecoder node : status().nodes())
+        {
+            count += node.alive() == BooleanType.TRUE && node.connected() == BooleanType.TRUE ? 1 : 0;
+            node.skipEndpoint();
+        }
+        return count;
+    }
+
+    private ClusterStatusDecoder status()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final ClusterStatusRequestEncoder encoder = new ClusterStatusRequestEncoder();
+        final long id = client.nextCorrelationId();
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(id);
+        final Reply reply = request(coordinator, id, buffer, MessageHeaderEncoder.ENCODED_LENGTH +
+            encoder.encodedLength());
+        final ClusterStatusDecoder decoder = new ClusterStatusDecoder();
+        decoder.wrapAndApplyHeader(reply.bytes(), 0, new MessageHeaderDecoder());
+        return decoder;
     }
 
     Reply read(final ServerLink node, final long secret, final long epoch, final long address, final int length)
@@ -217,6 +383,17 @@ final class RawClient implements AutoCloseable
     {
         final MessageHeaderDecoder messageHeader = new MessageHeaderDecoder();
         messageHeader.wrap(buffer, offset);
+        if (messageHeader.templateId() == RoutingUpdateDecoder.TEMPLATE_ID)
+        {
+            final RoutingUpdateDecoder update = new RoutingUpdateDecoder();
+            update.wrapAndApplyHeader(buffer, offset, messageHeader);
+            for (final RoutingUpdateDecoder.RegionsDecoder region : update.regions())
+            {
+                routes.put(region.vRegion(), new Route(region.vRegion(), region.epoch(), region.primaryNodeId(),
+                    region.secondaryNodeId(), region.primaryEndpoint(), region.secondaryEndpoint()));
+            }
+            return;
+        }
         final UnsafeBuffer copy = new UnsafeBuffer(new byte[length]);
         copy.putBytes(0, buffer, offset, length);
         replies.put(buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH, ByteOrder.LITTLE_ENDIAN),

@@ -23,7 +23,8 @@ public final class KnownProperties
         "splitheap.memory.node.compact.min",
         "splitheap.memory.node.endpoint", "splitheap.node.phi.threshold", "splitheap.node.timeout",
         "splitheap.node.timeout.max", "splitheap.outside", "splitheap.prefetch", "splitheap.process.timeout",
-        "splitheap.progress", "splitheap.project.root", "splitheap.request.timeout", "splitheap.samples.jar",
+        "splitheap.progress", "splitheap.project.root", "splitheap.request.timeout", "splitheap.resync.rate",
+        "splitheap.samples.jar",
         "splitheap.secret.file", "splitheap.stats", "splitheap.storage.node.capacity", "splitheap.storage.node.dir",
         "splitheap.storage.node.endpoint", "splitheap.threshold", "splitheap.vregion.size",
         "splitheap.writeback.buffer");

@@ -37,7 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * With two memory nodes every vRegion has a secondary that receives every write-back: when the primary dies the
  * coordinator promotes the secondary and the program goes on with the right result (issue 12, fault 1); when the
  * secondary dies the primary goes on without one (the first half of fault 2). Each prints how long the program stood
- * still (seconds of its {@code splitheap-progress} lines in which no miss completed). With one
+ * still (seconds of its {@code splitheap-progress} lines in which no miss completed). With three, the vRegions that
+ * lost a copy get a new secondary while the program runs (re-replication), so that the node that took over can die
+ * too (fault 2). With one
  * node there is no copy ("both copies destroyed"): the program gets a {@code FarMemoryError} naming the far address
  * and the node within a bounded time, never a wrong value or a hang; the coordinator stays up, notices the death, and
  * serves other programs on a node that joins later.
@@ -84,14 +86,8 @@ class MemoryNodeLossFaultIT
         final Path dir = cluster.dir();
         final Path secret = cluster.secret();
         final String coordinator = cluster.coordinator();
-        final Map<Integer, ForkedProcess> nodes = new java.util.HashMap<>();
-        for (final String node : List.of(name + "-node-a", name + "-node-b"))
-        {
-            final ForkedProcess process = startNode(node, dir, coordinator, secret);
-            final Matcher id = Pattern.compile("splitheap-memory-node-ready node=(\\d+)").matcher(process.stdout());
-            assertTrue(id.find(), process.logs());
-            nodes.put(Integer.parseInt(id.group(1)), process);
-        }
+        final Map<Integer, ForkedProcess> nodes = startNodes(dir, coordinator, secret, name + "-node-a",
+            name + "-node-b");
 
         // kvstore updates its table all the time, and with a 2 MiB ExCache most lines live on the nodes only
         final List<String> workload = List.of("-jar", ProjectPaths.samplesJar().getPath(), "kvstore",
@@ -157,6 +153,77 @@ class MemoryNodeLossFaultIT
     }
 
     @Test
+    void shouldRebuildSecondariesAndSurviveTheLossOfTheNewPrimaryToo() throws Exception
+    {
+        final Cluster cluster = startCoordinator("resync", "--vregion-size", "4m");
+        final Path dir = cluster.dir();
+        final Path secret = cluster.secret();
+        final String coordinator = cluster.coordinator();
+        final Map<Integer, ForkedProcess> nodes = startNodes(dir, coordinator, secret, "resync-node-a",
+            "resync-node-b", "resync-node-c");
+        final List<String> workload = List.of("-jar", ProjectPaths.samplesJar().getPath(), "kvstore",
+            "--working-set", "32m", "--ops", "500000");
+        final List<String> farRun = new ArrayList<>(List.of("run", "--coordinator", coordinator, "--secret-file",
+            secret.toString(), "--excache", "2m", "--", "-Xmx256m"));
+        farRun.addAll(workload);
+        final long startedMs = System.currentTimeMillis();
+        final ForkedProcess program = start("resync-program", farRun.toArray(String[]::new));
+        awaitLine(program, Pattern.compile("(?m)^loaded"));
+        TimeUnit.SECONDS.sleep(3);
+        final JsonNode before = status(coordinator, secret).get("regions");
+        final JsonNode watched = before.get(0);
+        final int first = watched.get("primary").asInt();
+        assertTrue(program.isAlive() && before.size() > 1, "the program runs on several vRegions: " + before);
+
+        final long firstKilledMs = System.currentTimeMillis();
+        ProcessHandle.of(nodes.get(first).pid()).ifPresent(ProcessHandle::destroyForcibly);
+        JsonNode rebuilt = null;
+        final long deadlineMs = System.currentTimeMillis() + 120_000;
+        while (rebuilt == null && program.isAlive() && System.currentTimeMillis() < deadlineMs)
+        {
+            final JsonNode regions = status(coordinator, secret).get("regions");
+            boolean done = regions.size() == before.size();
+            for (final JsonNode region : regions)
+            {
+                done &= region.get("primary").asInt() != first && region.get("secondary").asInt() != first &&
+                    region.get("secondary").asInt() != 0 && "SYNCED".equals(region.get("secondary_state").asText());
+            }
+            rebuilt = done ? regions : null;
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        assertTrue(rebuilt != null, "every vRegion has a full second copy again while the program runs: " +
+            program.logs() + " " + cluster.process().logs());
+        final long rebuiltMs = System.currentTimeMillis();
+        int promoted = 0;
+        for (final JsonNode region : rebuilt)
+        {
+            promoted = region.get("vregion").asLong() == watched.get("vregion").asLong() ?
+                region.get("primary").asInt() : promoted;
+        }
+        assertTrue(promoted != 0 && promoted != first, "the watched vRegion moved: " + rebuilt);
+
+        final long secondKilledMs = System.currentTimeMillis();
+        ProcessHandle.of(nodes.get(promoted).pid()).ifPresent(ProcessHandle::destroyForcibly);
+        assertEquals(0, program.waitFor(4, TimeUnit.MINUTES), "the program completes: " + program.logs());
+        final long endedMs = System.currentTimeMillis();
+
+        final List<String> heapRun = new ArrayList<>(List.of(ProjectPaths.java(), "-Xmx256m",
+            "-Dchronicle.analytics.disable=true"));
+        heapRun.addAll(workload);
+        final ForkedProcess heap = track(ForkedProcess.start(LOGS, "resync-heap", heapRun, Map.of()));
+        assertEquals(0, heap.waitFor(3, TimeUnit.MINUTES), heap.logs());
+        assertEquals(checksum(heap), checksum(program), "every acknowledged write survived both deaths");
+        final List<String> copies = cluster.process().stderr().lines()
+            .filter(l -> l.contains(" re-replicated from node=")).map(l -> l.replaceAll(".*SplitheapException: ", ""))
+            .toList();
+        System.out.println("FAULT workload=kvstore-32MiB fault=kill-9-primary,re-replicate,kill-9-new-primary " +
+            "nodes=3 vregion=4MiB result=same-checksum program_ms=" + (endedMs - startedMs) + " vregions=" +
+            before.size() + " rebuilt_after_first_kill_ms<=" + (rebuiltMs - firstKilledMs) +
+            " ended_after_second_kill_ms=" + (endedMs - secondKilledMs) + " copies=" + copies.size() + "\n  " +
+            String.join("\n  ", copies));
+    }
+
+    @Test
     void shouldFailWithAClearErrorWhenTheOnlyCopyDiesAndKeepTheClusterUp() throws Exception
     {
         final Cluster cluster = startCoordinator("node-loss");
@@ -216,17 +283,33 @@ class MemoryNodeLossFaultIT
     {
     }
 
-    private Cluster startCoordinator(final String name) throws Exception
+    private Cluster startCoordinator(final String name, final String... options) throws Exception
     {
         final Path dir = Files.createDirectories(LOGS.toPath().resolve(name + "-" + ProcessHandle.current().pid()));
         final Path secret = dir.resolve("cluster.secret");
         Files.deleteIfExists(secret);
         ClusterSecret.generate().write(secret);
         final String coordinator = "127.0.0.1:" + freeUdpPort();
-        final ForkedProcess process = start(name + "-coordinator", "coordinator", "--bind", coordinator,
-            "--secret-file", secret.toString());
+        final List<String> arguments = new ArrayList<>(List.of("coordinator", "--bind", coordinator,
+            "--secret-file", secret.toString()));
+        arguments.addAll(List.of(options));
+        final ForkedProcess process = start(name + "-coordinator", arguments.toArray(String[]::new));
         awaitLine(process, Pattern.compile("splitheap-coordinator-ready"));
         return new Cluster(dir, secret, coordinator, process);
+    }
+
+    private Map<Integer, ForkedProcess> startNodes(
+        final Path dir, final String coordinator, final Path secret, final String... names) throws Exception
+    {
+        final Map<Integer, ForkedProcess> nodes = new java.util.HashMap<>();
+        for (final String name : names)
+        {
+            final ForkedProcess node = startNode(name, dir, coordinator, secret);
+            final Matcher id = Pattern.compile("splitheap-memory-node-ready node=(\\d+)").matcher(node.stdout());
+            assertTrue(id.find(), node.logs());
+            nodes.put(Integer.parseInt(id.group(1)), node);
+        }
+        return nodes;
     }
 
     private ForkedProcess startNode(final String name, final Path dir, final String coordinator, final Path secret)

@@ -72,6 +72,11 @@ final class Routing
     synchronized void put(final long vRegion, final Route route)
     {
         Route[] routes = this.routes;
+        if (vRegion < routes.length && routes[(int)vRegion] != null && routes[(int)vRegion].epoch() > route.epoch())
+        {
+            // a vRegion's epoch only grows: an allocation reply read after a newer routing push must not undo it
+            return;
+        }
         if (vRegion >= routes.length)
         {
             routes = Arrays.copyOf(routes, (int)Math.max(vRegion + 1, routes.length * 2L));

@@ -8,9 +8,11 @@ import io.splitheap.protocol.codecs.MessageHeaderDecoder;
 import io.splitheap.protocol.codecs.MessageHeaderEncoder;
 import io.splitheap.protocol.codecs.RegionRole;
 import io.splitheap.protocol.codecs.UnmapDecoder;
+import io.splitheap.protocol.exceptions.SplitheapException;
 import io.splitheap.protocol.transport.Replier;
 import io.splitheap.protocol.transport.Session;
 import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
@@ -25,6 +27,7 @@ public final class AllocationRequests
     private final NodeCommands commands;
     private final PendingOperations pending;
     private final Replier replier;
+    private final ErrorHandler errorHandler;
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final AllocateDecoder allocateDecoder = new AllocateDecoder();
@@ -38,18 +41,21 @@ public final class AllocationRequests
      * @param registry the cluster model.
      * @param commands control requests to nodes.
      * @param pending  operations awaiting nodes.
-     * @param replier  generic replies.
+     * @param replier      generic replies.
+     * @param errorHandler receives warnings (vRegions placed without a secondary).
      */
     public AllocationRequests(
         final ClusterRegistry registry,
         final NodeCommands commands,
         final PendingOperations pending,
-        final Replier replier)
+        final Replier replier,
+        final ErrorHandler errorHandler)
     {
         this.registry = registry;
         this.commands = commands;
         this.pending = pending;
         this.replier = replier;
+        this.errorHandler = errorHandler;
     }
 
     /**
@@ -79,8 +85,9 @@ public final class AllocationRequests
             replier.error(session, correlationId, ex.code(), 0, ex.getMessage());
             return;
         }
+        warnIfUnreplicated(process, pieces);
         final PendingOperation operation = new PendingOperation(
-            session, correlationId, nowNs, op -> replyAllocated(op, pieces));
+            session, correlationId, nowNs, op -> replyAllocated(op, process, pieces));
         pending.begin(operation);
         for (final Piece piece : pieces)
         {
@@ -151,6 +158,22 @@ public final class AllocationRequests
         }
     }
 
+    private void warnIfUnreplicated(final ProcessRecord process, final List<Piece> pieces)
+    {
+        int unreplicated = 0;
+        for (final Piece piece : pieces)
+        {
+            unreplicated += piece.newRegion() && piece.region().secondaryNodeId() == 0 ? 1 : 0;
+        }
+        if (unreplicated > 0 && registry.placeableNodes() > 1)
+        {
+            errorHandler.onError(new SplitheapException(unreplicated + " new vRegion(s) of pid=" + process.pid() +
+                " starting at vRegion=" + pieces.get(0).region().vRegion() + " placed without a secondary: no other " +
+                "memory node has room for a copy; they run unreplicated (secondary 0 in status) until one has",
+                SplitheapException.Category.WARN, null));
+        }
+    }
+
     private ProcessRecord checkProcess(
         final Session session, final long correlationId, final int pid, final long secret)
     {
@@ -164,7 +187,7 @@ public final class AllocationRequests
         return process;
     }
 
-    private void replyAllocated(final PendingOperation operation, final List<Piece> pieces)
+    private void replyAllocated(final PendingOperation operation, final ProcessRecord process, final List<Piece> pieces)
     {
         final Piece first = pieces.get(0);
         final Piece last = pieces.get(pieces.size() - 1);
@@ -175,15 +198,17 @@ public final class AllocationRequests
         final AllocateReplyEncoder.RegionsEncoder regions = encoder.regionsCount(pieces.size());
         for (final Piece piece : pieces)
         {
-            final RegionRecord region = piece.region();
-            final MemberNode primary = registry.node(region.primaryNodeId());
+            // the vRegion's record now: a failover or re-replication may have replaced it while the nodes answered
+            final RegionRecord placed = piece.region();
+            final RegionRecord now = process.region(placed.vRegion());
+            final RegionRecord region = now != null ? now : placed;
             regions.next()
                 .vRegion(region.vRegion())
                 .epoch(region.epoch())
                 .primaryNodeId(region.primaryNodeId())
-                .secondaryNodeId(region.secondaryNodeId())
-                .primaryEndpoint(primary.endpoint().toString())
-                .secondaryEndpoint(RoutingPublisher.endpointOf(registry, region.secondaryNodeId()));
+                .secondaryNodeId(region.routedSecondaryNodeId())
+                .primaryEndpoint(RoutingPublisher.endpointOf(registry, region.primaryNodeId()))
+                .secondaryEndpoint(RoutingPublisher.endpointOf(registry, region.routedSecondaryNodeId()));
         }
         if (!operation.session().send(reply, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()))
         {

@@ -4,6 +4,7 @@ import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.FarAddress;
 import io.splitheap.protocol.codecs.ErrorCode;
 import io.splitheap.protocol.codecs.NodeKind;
+import io.splitheap.protocol.codecs.SecondaryState;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.util.ArrayList;
@@ -18,7 +19,9 @@ import java.util.function.Predicate;
  * Placement: a range no larger than a vRegion goes to the placeable memory node with the most free capacity
  * (capacity minus bytes already promised), into a vRegion of the process that node already owns if one has room,
  * else into a new vRegion. Larger ranges take consecutive new vRegions, each on the node with the most free capacity
- * at that point, so one process's data spreads over the memory nodes.
+ * at that point, so one process's data spreads over the memory nodes. Each new vRegion also gets a secondary, the
+ * other node with the most free capacity that has room for the range; a range is charged to both, since both store
+ * every page of it.
  */
 public final class ClusterRegistry
 {
@@ -146,6 +149,21 @@ public final class ClusterRegistry
     }
 
     /**
+     * Memory nodes that can take vRegions now.
+     *
+     * @return count.
+     */
+    public int placeableNodes()
+    {
+        int count = 0;
+        for (final MemberNode node : nodes.values())
+        {
+            count += placeable.test(node) ? 1 : 0;
+        }
+        return count;
+    }
+
+    /**
      * A process by id.
      *
      * @param pid process id.
@@ -167,7 +185,9 @@ public final class ClusterRegistry
     }
 
     /**
-     * Places a new range of a process's address space.
+     * Places a new range of a process's address space. Its bytes are charged to the vRegion's primary and to its
+     * secondary, which stores a copy of every page; a vRegion gets no secondary when no other node has room for it
+     * (it then runs unreplicated, with secondary 0, until re-replication finds one).
      *
      * @param process the process.
      * @param length  bytes, rounded up to pages.
@@ -185,15 +205,15 @@ public final class ClusterRegistry
         final List<Piece> pieces = new ArrayList<>();
         if (rounded <= vRegionSize)
         {
-            final MemberNode node = chooseNode(rounded, 0);
+            final MemberNode node = chooseNode(rounded);
             RegionRecord region = openRegionOn(process, node.id(), rounded, vRegionSize);
             final boolean created = region == null;
             if (created)
             {
-                region = newRegion(process, process.reserveVRegions(1), node);
+                region = newRegion(process, process.reserveVRegions(1), node, rounded);
             }
             final long address = FarAddress.vRegionBase(region.vRegion(), vRegionShift) + region.take(rounded);
-            node.addMapped(rounded);
+            charge(region, rounded);
             pieces.add(new Piece(region, created, address, rounded));
             return pieces;
         }
@@ -203,10 +223,10 @@ public final class ClusterRegistry
         for (long i = 0; i < count; i++)
         {
             final long pieceLength = Math.min(vRegionSize, remaining);
-            final MemberNode node = chooseNode(pieceLength, 0);
-            final RegionRecord region = newRegion(process, first + i, node);
+            final MemberNode node = chooseNode(pieceLength);
+            final RegionRecord region = newRegion(process, first + i, node, pieceLength);
             final long address = FarAddress.vRegionBase(region.vRegion(), vRegionShift) + region.take(pieceLength);
-            node.addMapped(pieceLength);
+            charge(region, pieceLength);
             pieces.add(new Piece(region, true, address, pieceLength));
             remaining -= pieceLength;
         }
@@ -248,12 +268,7 @@ public final class ClusterRegistry
         }
         for (final Piece piece : pieces)
         {
-            final long released = piece.region().release(piece.length());
-            final MemberNode node = nodes.get(piece.region().primaryNodeId());
-            if (node != null)
-            {
-                node.addMapped(-released);
-            }
+            charge(piece.region(), -piece.region().release(piece.length()));
         }
         return pieces;
     }
@@ -271,29 +286,84 @@ public final class ClusterRegistry
         {
             for (final RegionRecord region : process.regions())
             {
-                final MemberNode node = nodes.get(region.primaryNodeId());
-                if (node != null)
-                {
-                    node.addMapped(-region.release(region.live()));
-                }
+                charge(region, -region.release(region.live()));
             }
         }
         return process;
     }
 
-    private MemberNode chooseNode(final long need, final int excludeId)
+    /**
+     * The same vRegion on other nodes or at another epoch, replacing the process's record; its live bytes move from
+     * the nodes that held it to the nodes that hold it now.
+     *
+     * @param process     the process.
+     * @param region      its current record.
+     * @param primaryId   the new primary.
+     * @param secondaryId the new secondary, 0 for none.
+     * @param epoch       the new epoch.
+     * @param state       how far the secondary's copy is, NONE exactly when there is none.
+     * @return the new record.
+     */
+    public RegionRecord reassign(
+        final ProcessRecord process, final RegionRecord region, final int primaryId, final int secondaryId,
+        final long epoch, final SecondaryState state)
+    {
+        final RegionRecord next = region.reassigned(primaryId, secondaryId, epoch, state);
+        charge(region, -region.live());
+        charge(next, next.live());
+        process.addRegion(next);
+        revokeIfDead(process, region, region.primaryNodeId(), next);
+        revokeIfDead(process, region, region.secondaryNodeId(), next);
+        return next;
+    }
+
+    /**
+     * A dead node that a vRegion leaves must forget it if it comes back (an alive one is told at once by whoever
+     * reassigns). Up to the epoch after the one it had: a new secondary may have been assigned that one already.
+     */
+    private void revokeIfDead(
+        final ProcessRecord process, final RegionRecord region, final int nodeId, final RegionRecord next)
+    {
+        final MemberNode node = nodeId == 0 ? null : nodes.get(nodeId);
+        if (node != null && !node.isAlive() && next.primaryNodeId() != nodeId && next.secondaryNodeId() != nodeId)
+        {
+            node.revoke(new MemberNode.Revocation(process.pid(), region.vRegion(), region.epoch() + 1));
+        }
+    }
+
+    /**
+     * A node other than the primary that can hold a copy of a vRegion: the placeable one with the most free capacity,
+     * if it has at least the bytes needed.
+     *
+     * @param need      bytes the copy needs.
+     * @param primaryId the vRegion's primary.
+     * @return the node, or null if none has room.
+     */
+    public MemberNode chooseSecondary(final long need, final int primaryId)
+    {
+        MemberNode best = null;
+        for (final MemberNode node : nodes.values())
+        {
+            if (placeable.test(node) && node.id() != primaryId && node.freeBytes() >= need && isBetter(node, best))
+            {
+                best = node;
+            }
+        }
+        return best;
+    }
+
+    private MemberNode chooseNode(final long need)
     {
         MemberNode best = null;
         int candidates = 0;
         for (final MemberNode node : nodes.values())
         {
-            if (!placeable.test(node) || node.id() == excludeId)
+            if (!placeable.test(node))
             {
                 continue;
             }
             candidates++;
-            if (node.freeBytes() >= need && (best == null || node.freeBytes() > best.freeBytes() ||
-                node.freeBytes() == best.freeBytes() && node.id() < best.id()))
+            if (node.freeBytes() >= need && isBetter(node, best))
             {
                 best = node;
             }
@@ -311,33 +381,57 @@ public final class ClusterRegistry
         return best;
     }
 
-    private MemberNode chooseSecondary(final int primaryId)
+    /**
+     * Most free capacity first; then, since with replication every node holds copies of the others' vRegions, the
+     * node that serves fewer bytes as primary (so reads spread); then the lowest id.
+     */
+    private static boolean isBetter(final MemberNode node, final MemberNode best)
     {
-        MemberNode best = null;
-        for (final MemberNode node : nodes.values())
+        if (best == null || node.freeBytes() != best.freeBytes())
         {
-            if (placeable.test(node) && node.id() != primaryId && (best == null || node.freeBytes() > best.freeBytes()))
-            {
-                best = node;
-            }
+            return best == null || node.freeBytes() > best.freeBytes();
         }
-        return best;
+        if (node.primaryBytes() != best.primaryBytes())
+        {
+            return node.primaryBytes() < best.primaryBytes();
+        }
+        return node.id() < best.id();
     }
 
-    private RegionRecord newRegion(final ProcessRecord process, final long vRegion, final MemberNode primary)
+    private void charge(final RegionRecord region, final long bytes)
     {
-        final MemberNode secondary = chooseSecondary(primary.id());
+        final MemberNode primary = nodes.get(region.primaryNodeId());
+        if (primary != null)
+        {
+            primary.addMapped(bytes, true);
+        }
+        final MemberNode secondary = region.secondaryNodeId() == 0 ? null : nodes.get(region.secondaryNodeId());
+        if (secondary != null)
+        {
+            secondary.addMapped(bytes, false);
+        }
+    }
+
+    private RegionRecord newRegion(
+        final ProcessRecord process, final long vRegion, final MemberNode primary, final long need)
+    {
+        final MemberNode secondary = chooseSecondary(need, primary.id());
         final RegionRecord region = new RegionRecord(vRegion, primary.id(), secondary == null ? 0 : secondary.id(), 1);
         process.addRegion(region);
         return region;
     }
 
-    private static RegionRecord openRegionOn(
+    /**
+     * A vRegion of the process whose primary is the node, with room for the range left in it and on its secondary.
+     */
+    private RegionRecord openRegionOn(
         final ProcessRecord process, final int nodeId, final long length, final long vRegionSize)
     {
         for (final RegionRecord region : process.regions())
         {
-            if (region.primaryNodeId() == nodeId && vRegionSize - region.used() >= length)
+            final MemberNode secondary = region.secondaryNodeId() == 0 ? null : nodes.get(region.secondaryNodeId());
+            if (region.primaryNodeId() == nodeId && vRegionSize - region.used() >= length &&
+                (secondary == null || secondary.freeBytes() >= length))
             {
                 return region;
             }

@@ -1,6 +1,7 @@
 package io.splitheap.coordinator.internal;
 
 import io.splitheap.protocol.codecs.RegionRole;
+import io.splitheap.protocol.codecs.SecondaryState;
 import io.splitheap.protocol.exceptions.SplitheapException;
 import org.agrona.ErrorHandler;
 
@@ -9,15 +10,17 @@ import java.util.List;
 
 /**
  * What the coordinator does when it declares a memory node dead: every vRegion the node held as primary is handed to
- * its secondary (which holds every acknowledged write-back, because agents write back to both), under the next
- * epoch; every vRegion it held as secondary goes on without one. The surviving node is told its role first, and only
- * once it has acknowledged are the processes told the new routes, so that no request reaches a node that does not
- * yet serve it ({@link Promotions}: a survivor that does not acknowledge is asked again, then its vRegions are
- * declared lost). A vRegion whose secondary is gone too (or that never had one) is lost: its routes are left as they
- * are, and the process's requests fail with a {@code FarMemoryError} that names the address and the node.
+ * its secondary (which holds every acknowledged write-back, because agents write back to both) if that one holds a
+ * full copy ({@link SecondaryState#SYNCED}), under the next epoch; every vRegion it held as secondary goes on without
+ * one (a copy to it under way ends); {@link Replication} gives both a new secondary later. The surviving node is told
+ * its role first, and only once it has acknowledged are the processes told the new routes, so that no request
+ * reaches a node that does not yet serve it ({@link Promotions}: a survivor that does not acknowledge is asked again,
+ * then its vRegions are declared lost). A vRegion whose secondary is gone too, was still being filled, or that never
+ * had one is lost: its routes are left as they are, and the process's requests fail with a {@code FarMemoryError}
+ * that names the address and the node.
  * <p>
- * Not done yet: a new secondary for the vRegions that lost theirs (re-replication), and fencing of a node that comes
- * back after it was replaced (it still answers for its old epoch to a process that missed the routing push).
+ * What the dead node loses is remembered for it ({@link ClusterRegistry#reassign}), so that it is told to forget it
+ * if it comes back ({@link MembershipRequests}).
  */
 public final class Failover
 {
@@ -69,7 +72,6 @@ public final class Failover
                 final RegionRecord next = next(process, region, dead);
                 if (next != null)
                 {
-                    process.addRegion(next);
                     updated.add(next);
                 }
             }
@@ -129,20 +131,21 @@ public final class Failover
         if (region.primaryNodeId() == dead.id())
         {
             final MemberNode secondary = region.secondaryNodeId() == 0 ? null : registry.node(region.secondaryNodeId());
-            if (secondary == null || !secondary.isAlive())
+            if (secondary == null || !secondary.isAlive() || region.secondaryState() != SecondaryState.SYNCED)
             {
                 lost++;
                 errorHandler.onError(new SplitheapException("vRegion=" + region.vRegion() + " of pid=" +
                     process.pid() + " is lost: its primary node=" + dead.id() + " died and it has no live " +
-                    "secondary; accesses to it fail", SplitheapException.Category.WARN, null));
+                    "secondary with a full copy" + (secondary != null && secondary.isAlive() ? " (node=" +
+                    secondary.id() + " was still being filled: " + region.secondaryState() + ")" : "") +
+                    "; accesses to it fail", SplitheapException.Category.WARN, null));
                 return null;
             }
             promoted++;
-            secondary.addMapped(region.live());
             errorHandler.onError(new SplitheapException("vRegion=" + region.vRegion() + " of pid=" + process.pid() +
                 " fails over from node=" + dead.id() + " to its secondary node=" + secondary.id() + " at epoch=" +
                 (region.epoch() + 1), SplitheapException.Category.WARN, null));
-            return region.reassigned(secondary.id(), 0, region.epoch() + 1);
+            return registry.reassign(process, region, secondary.id(), 0, region.epoch() + 1, SecondaryState.NONE);
         }
         if (region.secondaryNodeId() == dead.id())
         {
@@ -152,7 +155,7 @@ public final class Failover
                 return null;
             }
             orphaned++;
-            return region.reassigned(primary.id(), 0, region.epoch());
+            return registry.reassign(process, region, primary.id(), 0, region.epoch(), SecondaryState.NONE);
         }
         return null;
     }

@@ -4,6 +4,9 @@ import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.codecs.NodeKind;
 import io.splitheap.protocol.transport.ServerLink;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A registered memory or storage node as the coordinator sees it.
  */
@@ -14,6 +17,7 @@ public final class MemberNode
     private Endpoint endpoint;
     private long capacityBytes;
     private long mappedBytes;
+    private long primaryBytes;
     private long usedPages;
     private long peakPages;
     private long lastHeartbeatNs;
@@ -24,6 +28,24 @@ public final class MemberNode
     private long requestsPerSecond;
     private boolean alive = true;
     private ServerLink link;
+    private final List<Revocation> revocations = new ArrayList<>();
+    private boolean revoking;
+
+    /**
+     * What a node that was declared dead must forget when it comes back: a vRegion of a process that was taken from
+     * it meanwhile (up to an epoch), or all of a process that left meanwhile.
+     *
+     * @param pid     the process.
+     * @param vRegion the vRegion, or {@link #WHOLE_PROCESS}.
+     * @param epoch   the newest epoch of the vRegion it may hold.
+     */
+    public record Revocation(int pid, long vRegion, long epoch)
+    {
+        /**
+         * The vRegion of a revocation of all of a process.
+         */
+        public static final long WHOLE_PROCESS = -1;
+    }
 
     /**
      * A node.
@@ -100,13 +122,23 @@ public final class MemberNode
     }
 
     /**
-     * Bytes of vmas placed on the node.
+     * Bytes of vmas placed on the node, as primary or as secondary: what it may have to store.
      *
      * @return bytes.
      */
     public long mappedBytes()
     {
         return mappedBytes;
+    }
+
+    /**
+     * The part of {@link #mappedBytes()} the node holds as primary (and serves reads for).
+     *
+     * @return bytes.
+     */
+    public long primaryBytes()
+    {
+        return primaryBytes;
     }
 
     /**
@@ -122,11 +154,16 @@ public final class MemberNode
     /**
      * Adds to (or, negative, subtracts from) the mapped bytes.
      *
-     * @param delta bytes.
+     * @param delta   bytes.
+     * @param primary whether the node holds them as primary (else as secondary).
      */
-    public void addMapped(final long delta)
+    public void addMapped(final long delta, final boolean primary)
     {
         mappedBytes = Math.max(0, mappedBytes + delta);
+        if (primary)
+        {
+            primaryBytes = Math.max(0, primaryBytes + delta);
+        }
     }
 
     /**
@@ -272,12 +309,65 @@ public final class MemberNode
     }
 
     /**
-     * Whether vRegions may be placed here: an alive memory node whose link is ready.
+     * Whether vRegions may be placed here: an alive memory node whose link is ready and that has been told what it
+     * no longer holds (if it came back after it was declared dead).
      *
      * @return true if placeable.
      */
     public boolean isPlaceable()
     {
-        return kind == NodeKind.MEMORY && alive && link != null && link.isReady();
+        return kind == NodeKind.MEMORY && alive && link != null && link.isReady() && !mustForget();
+    }
+
+    /**
+     * Whether the node came back after it was declared dead and has not yet acknowledged forgetting what was taken
+     * from it meanwhile.
+     *
+     * @return true until then.
+     */
+    public boolean mustForget()
+    {
+        return !revocations.isEmpty() || revoking;
+    }
+
+    /**
+     * Remembers, while the node is dead, something it must forget when it comes back.
+     *
+     * @param revocation what.
+     */
+    public void revoke(final Revocation revocation)
+    {
+        revocations.add(revocation);
+    }
+
+    /**
+     * Takes what the node must forget, to tell it; it is not placeable until {@link #revoked()}.
+     *
+     * @return the revocations, now cleared.
+     */
+    public List<Revocation> takeRevocations()
+    {
+        final List<Revocation> taken = new ArrayList<>(revocations);
+        revocations.clear();
+        revoking = !taken.isEmpty();
+        return taken;
+    }
+
+    /**
+     * Revocations not told yet.
+     *
+     * @return count.
+     */
+    public int pendingRevocations()
+    {
+        return revocations.size();
+    }
+
+    /**
+     * The node acknowledged the revocations it was told (or they are given up: it died again).
+     */
+    public void revoked()
+    {
+        revoking = false;
     }
 }

@@ -56,6 +56,7 @@ public final class MembershipRequests
      * Membership handlers.
      *
      * @param registry            the cluster model.
+     * @param routing             routing pushes to processes.
      * @param incarnation         this coordinator's incarnation, told to nodes.
      * @param capabilities        capabilities of this incarnation.
      * @param client              the coordinator's client endpoint (links to memory nodes).
@@ -69,6 +70,7 @@ public final class MembershipRequests
      */
     public MembershipRequests(
         final ClusterRegistry registry,
+        final RoutingPublisher routing,
         final long incarnation,
         final Capabilities capabilities,
         final ClientEndpoint client,
@@ -81,7 +83,7 @@ public final class MembershipRequests
         final long processTimeoutNs)
     {
         this.registry = registry;
-        this.routing = new RoutingPublisher(registry);
+        this.routing = routing;
         this.incarnation = incarnation;
         this.capabilities = capabilities;
         this.client = client;
@@ -281,6 +283,14 @@ public final class MembershipRequests
             }
         }
         work += failover.retryPromotions(nowNs);
+        for (final MemberNode node : registry.nodes())
+        {
+            if (node.isAlive() && node.pendingRevocations() > 0 && node.link() != null && node.link().isReady())
+            {
+                fence(node, nowNs);
+                work++;
+            }
+        }
         for (final ProcessRecord process : registry.processes())
         {
             if (nowNs - process.lastHeartbeatNs() > processTimeoutNs)
@@ -294,6 +304,39 @@ public final class MembershipRequests
             }
         }
         return work;
+    }
+
+    /**
+     * A node declared dead is back (it re-registered, or its heartbeats resumed after a partition): it still holds
+     * the vRegions taken from it meanwhile, at their old epochs, and would serve a process that missed the routing
+     * push. It is told to forget them, and those of processes that left meanwhile, before it takes new vRegions.
+     */
+    private void fence(final MemberNode node, final long nowNs)
+    {
+        final java.util.List<MemberNode.Revocation> revocations = node.takeRevocations();
+        errorHandler.onError(new io.splitheap.protocol.exceptions.SplitheapException("node=" + node.id() + " at " +
+            node.endpoint() + " is back after it was declared dead: told to drop " + revocations.size() +
+            " vRegion(s) or process(es) it no longer holds", io.splitheap.protocol.exceptions.SplitheapException
+            .Category.INFO, null));
+        final PendingOperation operation = new PendingOperation(nowNs, done -> node.revoked(), failed ->
+        {
+            // it did not answer: it is told again once it answers heartbeats (or is declared dead again)
+            revocations.forEach(node::revoke);
+            node.revoked();
+        });
+        pending.begin(operation);
+        for (final MemberNode.Revocation revocation : revocations)
+        {
+            if (revocation.vRegion() == MemberNode.Revocation.WHOLE_PROCESS)
+            {
+                commands.releaseProcess(operation, node, revocation.pid());
+            }
+            else
+            {
+                commands.dropRegion(operation, node, revocation.pid(), revocation.vRegion(), revocation.epoch());
+            }
+        }
+        pending.seal(operation);
     }
 
     private void recordFailover(final MemberNode node, final long nowNs)
@@ -350,6 +393,11 @@ public final class MembershipRequests
             if (node != null && node.isAlive())
             {
                 commands.releaseProcess(operation, node, process.pid());
+            }
+            else if (node != null)
+            {
+                node.revoke(new MemberNode.Revocation(process.pid(), MemberNode.Revocation.WHOLE_PROCESS,
+                    Long.MAX_VALUE));
             }
         }
         pending.seal(operation);

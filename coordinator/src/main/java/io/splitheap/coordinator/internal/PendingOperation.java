@@ -40,6 +40,19 @@ public final class PendingOperation
     }
 
     /**
+     * An operation of the coordinator's own (nobody waits for a reply) that does something when it fails.
+     *
+     * @param startedNs when it began.
+     * @param onSuccess what follows success.
+     * @param onFailure what follows the first failure (read it with {@link #failureMessage()}).
+     */
+    public PendingOperation(
+        final long startedNs, final Consumer<PendingOperation> onSuccess, final Consumer<PendingOperation> onFailure)
+    {
+        this(null, 0, startedNs, onSuccess, onFailure);
+    }
+
+    /**
      * An operation that handles its own failure: for work nobody waits for (a failover), whose failure must be
      * reported and acted on rather than answered.
      *

@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pushes routing to processes when it changes under them: a memory node that comes back on another endpoint today,
- * a promoted secondary after failover later. Each push carries a cluster-wide routing epoch that only grows.
+ * Pushes routing to processes when it changes under them: a memory node that comes back on another endpoint, a
+ * promoted secondary after a failover, a new secondary during re-replication. Each push carries a cluster-wide
+ * routing epoch that only grows; a secondary still being prepared is not routed.
  */
 public final class RoutingPublisher
 {
@@ -115,9 +116,9 @@ public final class RoutingPublisher
                     .vRegion(region.vRegion())
                     .epoch(region.epoch())
                     .primaryNodeId(region.primaryNodeId())
-                    .secondaryNodeId(region.secondaryNodeId())
+                    .secondaryNodeId(region.routedSecondaryNodeId())
                     .primaryEndpoint(endpointOf(registry, region.primaryNodeId()))
-                    .secondaryEndpoint(endpointOf(registry, region.secondaryNodeId()));
+                    .secondaryEndpoint(endpointOf(registry, region.routedSecondaryNodeId()));
             }
             session.send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
             pushes++;

@@ -128,7 +128,8 @@ public final class StatusRequests
                     .vRegion(region.vRegion())
                     .epoch(region.epoch())
                     .primaryNodeId(region.primaryNodeId())
-                    .secondaryNodeId(region.secondaryNodeId());
+                    .secondaryNodeId(region.secondaryNodeId())
+                    .secondaryState(region.secondaryState());
             }
         }
         session.send(reply, 0, MessageHeaderEncoder.ENCODED_LENGTH + statusEncoder.encodedLength());

@@ -3,11 +3,14 @@ package io.splitheap.coordinator.internal;
 import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.codecs.ErrorCode;
 import io.splitheap.protocol.codecs.NodeKind;
+import io.splitheap.protocol.codecs.SecondaryState;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,17 +33,118 @@ class ClusterRegistryTest
         return registry.registerProcess(1, "host", pid -> pid * 7L, 0);
     }
 
+    /**
+     * Half a vRegion of a new process on two new nodes.
+     */
+    private Placed placeOnTwoNodes()
+    {
+        final MemberNode one = node(16 * REGION);
+        final MemberNode two = node(16 * REGION);
+        final ProcessRecord process = process();
+        final RegionRecord region = registry.place(process, REGION / 2).get(0).region();
+        final MemberNode primary = region.primaryNodeId() == one.id() ? one : two;
+        return new Placed(process, region, primary, primary == one ? two : one);
+    }
+
+    private record Placed(ProcessRecord process, RegionRecord region, MemberNode primary, MemberNode secondary)
+    {
+    }
+
     @Test
     void shouldSpreadAProcessOverTheNodesByFreeCapacity()
+    {
+        final MemberNode one = node(16 * REGION);
+        final MemberNode two = node(16 * REGION);
+        final MemberNode three = node(16 * REGION);
+        final ProcessRecord process = process();
+        final RegionRecord first = registry.place(process, REGION / 2).get(0).region();
+        final RegionRecord second = registry.place(process, REGION / 2).get(0).region();
+        assertEquals(Set.of(1, 2, 3), Set.of(first.primaryNodeId(), first.secondaryNodeId(), second.primaryNodeId()),
+            "the second range goes to the node with more free capacity");
+        assertEquals(REGION / 2 * 4, one.mappedBytes() + two.mappedBytes() + three.mappedBytes());
+    }
+
+    @Test
+    void shouldSpreadPrimariesWhenEveryNodeHoldsACopy()
     {
         final MemberNode one = node(16 * REGION);
         final MemberNode two = node(16 * REGION);
         final ProcessRecord process = process();
         final int first = registry.place(process, REGION / 2).get(0).region().primaryNodeId();
         final int second = registry.place(process, REGION / 2).get(0).region().primaryNodeId();
-        assertNotEquals(first, second, "the second range goes to the node with more free capacity");
-        assertEquals(REGION / 2, one.mappedBytes());
-        assertEquals(REGION / 2, two.mappedBytes());
+        assertNotEquals(first, second, "with equal free capacity the node serving fewer bytes is the primary");
+        assertEquals(REGION, one.mappedBytes());
+        assertEquals(REGION, two.mappedBytes());
+        assertEquals(REGION / 2, one.primaryBytes());
+        assertEquals(REGION / 2, two.primaryBytes());
+    }
+
+    @Test
+    void shouldChargeARangeToItsPrimaryAndItsSecondary()
+    {
+        final MemberNode one = node(16 * REGION);
+        final MemberNode two = node(8 * REGION);
+        final RegionRecord region = registry.place(process(), REGION / 4).get(0).region();
+        assertEquals(one.id(), region.primaryNodeId());
+        assertEquals(two.id(), region.secondaryNodeId());
+        assertEquals(REGION / 4, one.mappedBytes());
+        assertEquals(REGION / 4, two.mappedBytes(), "the secondary stores every page too");
+        assertEquals(0, two.primaryBytes());
+    }
+
+    @Test
+    void shouldPlaceWithoutASecondaryOnceNoOtherNodeHasRoom()
+    {
+        final MemberNode big = node(4 * REGION);
+        final MemberNode small = node(REGION);
+        final ProcessRecord process = process();
+        final RegionRecord first = registry.place(process, REGION / 2).get(0).region();
+        final RegionRecord second = registry.place(process, REGION / 2).get(0).region();
+        assertEquals(first, second, "the second range fills the first vRegion: its secondary has room");
+        assertEquals(small.id(), second.secondaryNodeId());
+        assertEquals(REGION, small.mappedBytes());
+
+        final Piece third = registry.place(process, REGION / 2).get(0);
+        assertTrue(third.newRegion());
+        assertEquals(big.id(), third.region().primaryNodeId());
+        assertEquals(0, third.region().secondaryNodeId(), "the only other node is full: no secondary");
+        assertEquals(REGION, small.mappedBytes(), "a full node is never charged past its capacity");
+        assertEquals(3 * REGION / 2, big.mappedBytes());
+    }
+
+    @Test
+    void shouldNotFillAVRegionWhoseSecondaryHasNoRoomForTheRange()
+    {
+        node(4 * REGION);
+        final MemberNode small = node(3 * REGION / 4);
+        final ProcessRecord process = process();
+        final RegionRecord first = registry.place(process, REGION / 2).get(0).region();
+        final Piece second = registry.place(process, REGION / 2).get(0);
+        assertEquals(small.id(), first.secondaryNodeId());
+        assertTrue(second.newRegion(), "the first vRegion has room but its secondary has not");
+        assertEquals(0, second.region().secondaryNodeId());
+        assertEquals(REGION / 2, small.mappedBytes());
+    }
+
+    @Test
+    void shouldMoveTheChargeWithAVRegionThatIsReassigned()
+    {
+        final Placed placed = placeOnTwoNodes();
+        final ProcessRecord process = placed.process();
+        final RegionRecord region = placed.region();
+        final MemberNode primary = placed.primary();
+        final MemberNode secondary = placed.secondary();
+
+        final RegionRecord promoted = registry.reassign(process, region, secondary.id(), 0, region.epoch() + 1,
+            SecondaryState.NONE);
+        assertEquals(promoted, process.region(region.vRegion()));
+        assertEquals(0, primary.mappedBytes(), "the node that lost the vRegion is no longer charged");
+        assertEquals(REGION / 2, secondary.mappedBytes());
+        assertEquals(REGION / 2, secondary.primaryBytes(), "the promoted copy is now the primary");
+
+        registry.removeProcess(process.pid());
+        assertEquals(0, secondary.mappedBytes());
+        assertEquals(0, secondary.primaryBytes());
     }
 
     @Test
@@ -98,17 +202,43 @@ class ClusterRegistryTest
     }
 
     @Test
+    void shouldMakeADeadNodeThatAVRegionLeavesForgetItBeforeItTakesNewOnes()
+    {
+        final Placed placed = placeOnTwoNodes();
+        final ProcessRecord process = placed.process();
+        final RegionRecord region = placed.region();
+        final MemberNode primary = placed.primary();
+        final MemberNode secondary = placed.secondary();
+
+        primary.alive(false);
+        registry.reassign(process, region, secondary.id(), 0, region.epoch() + 1, SecondaryState.NONE);
+        assertEquals(0, secondary.pendingRevocations(), "an alive node is told at once by whoever reassigns");
+        primary.alive(true);
+        assertTrue(primary.mustForget(), "back, but not placeable before it forgot the vRegion");
+        assertEquals(List.of(new MemberNode.Revocation(process.pid(), region.vRegion(), region.epoch() + 1)),
+            primary.takeRevocations());
+        assertTrue(primary.mustForget(), "not until it acknowledged");
+        primary.revoked();
+        assertFalse(primary.mustForget());
+    }
+
+    @Test
     void shouldReturnCapacityWhenRangesAndProcessesAreReleased()
     {
-        final MemberNode only = node(4 * REGION);
+        final MemberNode one = node(4 * REGION);
+        final MemberNode two = node(4 * REGION);
         final ProcessRecord process = process();
         final Piece piece = registry.place(process, REGION).get(0);
         registry.place(process, REGION);
-        assertEquals(2 * REGION, only.mappedBytes());
+        assertEquals(2 * REGION, one.mappedBytes());
+        assertEquals(2 * REGION, two.mappedBytes());
         registry.release(process, piece.address(), piece.length());
-        assertEquals(REGION, only.mappedBytes());
+        assertEquals(REGION, one.mappedBytes(), "released from the primary and from the secondary");
+        assertEquals(REGION, two.mappedBytes());
         registry.removeProcess(process.pid());
-        assertEquals(0, only.mappedBytes());
+        assertEquals(0, one.mappedBytes());
+        assertEquals(0, two.mappedBytes());
+        assertEquals(0, one.primaryBytes() + two.primaryBytes());
         assertThrows(PlacementException.class, () -> registry.release(process, 1L << 40, 4096));
     }
 

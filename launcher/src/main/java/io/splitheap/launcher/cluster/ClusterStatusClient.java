@@ -136,7 +136,7 @@ public final class ClusterStatusClient implements AutoCloseable
         for (final ClusterStatusDecoder.RegionsDecoder region : decoder.regions())
         {
             regions.add(new ClusterView.RegionStatus(region.pid(), region.vRegion(), region.epoch(),
-                region.primaryNodeId(), region.secondaryNodeId()));
+                region.primaryNodeId(), region.secondaryNodeId(), region.secondaryState()));
         }
         coordinatorAuthFailures = decoder.authFailures();
         coordinatorMalformedMessages = decoder.malformedMessages();

@@ -1,5 +1,7 @@
 package io.splitheap.launcher.cluster;
 
+import io.splitheap.protocol.codecs.SecondaryState;
+
 import java.util.List;
 
 /**
@@ -45,8 +47,10 @@ public record ClusterView(
      * @param epoch           its epoch.
      * @param primaryNodeId   the node serving it.
      * @param secondaryNodeId its secondary (0: none).
+     * @param secondaryState  how far the secondary's copy is: NONE, PREPARING, SYNCING (being filled) or SYNCED.
      */
-    public record RegionStatus(int pid, long vRegion, long epoch, int primaryNodeId, int secondaryNodeId)
+    public record RegionStatus(
+        int pid, long vRegion, long epoch, int primaryNodeId, int secondaryNodeId, SecondaryState secondaryState)
     {
     }
 }

@@ -90,6 +90,10 @@ public final class EmbeddedCluster implements AutoCloseable
             {
                 coordinatorContext.vRegionShift(context.vRegionShift);
             }
+            if (context.resyncBytesPerSecond >= 0)
+            {
+                coordinatorContext.resyncBytesPerSecond(context.resyncBytesPerSecond);
+            }
             coordinator = Coordinator.launch(coordinatorContext);
             components.add(coordinator);
             for (int i = 1; i <= context.memoryNodes; i++)
@@ -321,6 +325,7 @@ public final class EmbeddedCluster implements AutoCloseable
         private String host = "127.0.0.1";
         private int coordinatorPort;
         private int vRegionShift;
+        private long resyncBytesPerSecond = -1;
         private ErrorHandler errorHandler = new ErrorLog("cluster", System.err);
         private Path secretFile;
 
@@ -417,6 +422,18 @@ public final class EmbeddedCluster implements AutoCloseable
         public Context vRegionShift(final int shift)
         {
             this.vRegionShift = shift;
+            return this;
+        }
+
+        /**
+         * Most bytes per second a primary copies to a new secondary (-1 for the configured default).
+         *
+         * @param bytesPerSecond the rate, 0 to turn re-replication off.
+         * @return this.
+         */
+        public Context resyncBytesPerSecond(final long bytesPerSecond)
+        {
+            this.resyncBytesPerSecond = bytesPerSecond;
             return this;
         }
 

@@ -63,7 +63,8 @@ final class StatusReport
                 .put("vregion", region.vRegion())
                 .put("epoch", region.epoch())
                 .put("primary", region.primaryNodeId())
-                .put("secondary", region.secondaryNodeId());
+                .put("secondary", region.secondaryNodeId())
+                .put("secondary_state", region.secondaryState().name());
         }
         return root.toString();
     }
@@ -91,11 +92,13 @@ final class StatusReport
                 process.hostPid(), size(process.liveBytes()), size(process.reservedBytes()),
                 process.heartbeatAgeMs() + "ms"));
         }
-        text.append(String.format("%-6s %-10s %-6s %-8s %s%n", "PID", "VREGION", "EPOCH", "PRIMARY", "SECONDARY"));
+        text.append(String.format("%-6s %-10s %-6s %-8s %-10s %s%n", "PID", "VREGION", "EPOCH", "PRIMARY", "SECONDARY",
+            "COPY"));
         for (final ClusterView.RegionStatus region : view.regions())
         {
-            text.append(String.format("%-6d %-10d %-6d %-8d %d%n", region.pid(), region.vRegion(), region.epoch(),
-                region.primaryNodeId(), region.secondaryNodeId()));
+            text.append(String.format("%-6d %-10d %-6d %-8d %-10d %s%n", region.pid(), region.vRegion(),
+                region.epoch(), region.primaryNodeId(), region.secondaryNodeId(),
+                region.secondaryState().name().toLowerCase(java.util.Locale.ROOT)));
         }
         if (view.regions().size() < view.regionCount() || view.processes().size() < view.processCount())
         {

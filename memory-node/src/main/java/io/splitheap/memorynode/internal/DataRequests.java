@@ -23,6 +23,12 @@ import java.nio.ByteOrder;
  * against the process's secret, the vRegion's owner and epoch, and the process's vmas before it touches a page. Reads
  * need this node to be the vRegion's primary; write-backs and frees are taken by its secondary too, which keeps a
  * full copy of every acknowledged write so that it can take over when the primary dies.
+ * <p>
+ * Epochs: a write-back or free must name the vRegion's epoch, except on a primary that is copying the vRegion to a
+ * new secondary, which still takes older epochs (from agents that have not seen the new routes) and copies those
+ * pages again ({@link SyncSource}). A read may name the epoch or an older one: it comes from a route that named this
+ * node as primary, and the primary's pages are current whatever the epoch. A new secondary notes every page agents
+ * write or free while it is being filled ({@link SyncTarget}).
  */
 public final class DataRequests
 {
@@ -66,8 +72,8 @@ public final class DataRequests
         final long address = readDecoder.address();
         final int length = readDecoder.length();
         final ProcessSpace space = checkProcess(session, correlationId, pid, readDecoder.secret());
-        if (space == null || !checkRange(session, correlationId, space, address, length, readDecoder.epoch(),
-            state.maxLineBytes(), false))
+        if (space == null || checkRange(session, correlationId, space, address, length, readDecoder.epoch(),
+            state.maxLineBytes(), false) == null)
         {
             return;
         }
@@ -114,10 +120,13 @@ public final class DataRequests
             final long address = lines.address();
             final long epoch = lines.epoch();
             final int length = lines.dataLength();
-            if (!checkRange(session, correlationId, space, address, length, epoch, state.maxLineBytes(), true))
+            final Region region = checkRange(
+                session, correlationId, space, address, length, epoch, state.maxLineBytes(), true);
+            if (region == null)
             {
                 return;
             }
+            noteForCopies(space, region, epoch, address, length, false);
             lines.wrapData(data);
             final long firstPage = FarAddress.pageNumber(address);
             for (int offset = 0; offset < length; offset += FarAddress.PAGE_SIZE)
@@ -149,11 +158,13 @@ public final class DataRequests
         final long address = freeDecoder.address();
         final long length = freeDecoder.length();
         final ProcessSpace space = checkProcess(session, correlationId, freeDecoder.pid(), freeDecoder.secret());
-        if (space == null || !checkRange(session, correlationId, space, address, length, freeDecoder.epoch(),
-            Long.MAX_VALUE, true))
+        final Region region = space == null ? null : checkRange(
+            session, correlationId, space, address, length, freeDecoder.epoch(), Long.MAX_VALUE, true);
+        if (region == null)
         {
             return;
         }
+        noteForCopies(space, region, freeDecoder.epoch(), address, length, true);
         state.store().discard(space.pid(), FarAddress.pageNumber(address), FarAddress.pageNumber(address + length));
         replier.ack(session, correlationId);
     }
@@ -209,7 +220,43 @@ public final class DataRequests
         return space;
     }
 
-    private boolean checkRange(
+    /**
+     * Tells a copy of the vRegion under way about pages written or freed: a primary copies pages taken at an older
+     * epoch again, a new secondary takes no copy of pages agents wrote or freed on it.
+     */
+    private static void noteForCopies(
+        final ProcessSpace space,
+        final Region region,
+        final long epoch,
+        final long address,
+        final long length,
+        final boolean free)
+    {
+        if (region.epoch() != epoch)
+        {
+            space.syncSource(region.vRegion()).writtenAtOlderEpoch(address, length);
+            return;
+        }
+        final SyncTarget target = space.syncTarget(region.vRegion());
+        if (target != null)
+        {
+            if (free)
+            {
+                target.agentFreed(address, length);
+            }
+            else
+            {
+                target.agentWrote(address, length);
+            }
+        }
+    }
+
+    /**
+     * Checks a request's range, vRegion, role and epoch; answers the first failure.
+     *
+     * @return the vRegion's assignment, or null after an error reply.
+     */
+    private Region checkRange(
         final Session session,
         final long correlationId,
         final ProcessSpace space,
@@ -225,7 +272,7 @@ public final class DataRequests
             replier.error(session, correlationId, ErrorCode.INVALID_ARGUMENT, address,
                 "range must be page aligned inside the 48-bit space and at most " + maxLength + " bytes: address=" +
                 FarAddress.format(address) + " length=" + length);
-            return false;
+            return null;
         }
         final int vRegionShift = state.vRegionShift();
         final Region region = space.region(FarAddress.vRegion(address, vRegionShift));
@@ -237,23 +284,46 @@ public final class DataRequests
                 "node=" + state.nodeId() + " is not the " + (replicated ? "primary or secondary" : "primary") +
                 " of the vRegion of address=" + FarAddress.format(address) + " length=" + length + " for pid=" +
                 space.pid());
-            return false;
+            return null;
         }
-        if (region.epoch() != epoch)
+        if (!acceptsEpoch(space, region, epoch, replicated))
         {
             replier.error(session, correlationId, ErrorCode.STALE_EPOCH, address,
                 "request epoch=" + epoch + " but vRegion=" + region.vRegion() + " is at epoch=" + region.epoch() +
                 "; refresh routing");
-            return false;
+            return null;
         }
         if (!space.isMapped(address, length))
         {
             replier.error(session, correlationId, ErrorCode.NOT_OWNER, address,
                 "address=" + FarAddress.format(address) + " length=" + length + " is not mapped for pid=" +
                 space.pid());
+            return null;
+        }
+        return region;
+    }
+
+    /**
+     * The vRegion's epoch; for a read from the primary an older one too; for a write-back or free at the primary an
+     * older one while it copies the vRegion to a new secondary.
+     */
+    private static boolean acceptsEpoch(
+        final ProcessSpace space, final Region region, final long epoch, final boolean replicated)
+    {
+        if (epoch == region.epoch())
+        {
+            return true;
+        }
+        if (epoch > region.epoch() || region.role() != RegionRole.PRIMARY)
+        {
             return false;
         }
-        return true;
+        if (!replicated)
+        {
+            return true;
+        }
+        final SyncSource source = space.syncSource(region.vRegion());
+        return source != null && source.acceptsOlderEpochs();
     }
 
     private void badSecret(final Session session, final long correlationId, final int pid)

@@ -35,6 +35,96 @@ final class VmaSet
     }
 
     /**
+     * Adds the parts of {@code [start, end)} that no range of the set covers yet (each part as a range of its own).
+     *
+     * @param start first address.
+     * @param end   one past the last address.
+     * @return bytes added.
+     */
+    long addUncovered(final long start, final long end)
+    {
+        final long[] added = new long[1];
+        forEachGap(start, end, (gapStart, gapEnd) ->
+        {
+            insert(firstStartingAfter(gapStart), gapStart, gapEnd);
+            added[0] += gapEnd - gapStart;
+        });
+        return added[0];
+    }
+
+    /**
+     * Calls back with each part of {@code [start, end)} that no range of the set covers, in address order. The
+     * callback may add exactly the range it is given.
+     *
+     * @param start  first address.
+     * @param end    one past the last address.
+     * @param action receives {@code [gapStart, gapEnd)}.
+     */
+    void forEachGap(final long start, final long end, final RangeAction action)
+    {
+        long cursor = start;
+        int i = Math.max(0, firstStartingAfter(start) - 1);
+        while (cursor < end)
+        {
+            while (i < size && ends[i] <= cursor)
+            {
+                i++;
+            }
+            final long gapEnd = i < size ? Math.min(end, starts[i]) : end;
+            if (gapEnd > cursor)
+            {
+                action.accept(cursor, gapEnd);
+                // the action may have inserted [cursor, gapEnd) before index i
+                i = firstStartingAfter(cursor);
+            }
+            cursor = i < size ? Math.max(gapEnd, ends[i]) : end;
+        }
+    }
+
+    /**
+     * The first address at or after {@code address} that a range covers.
+     *
+     * @param address where to look from.
+     * @return that address, or {@code Long.MAX_VALUE} if no range lies at or after it.
+     */
+    long nextCovered(final long address)
+    {
+        final int at = firstStartingAfter(address) - 1;
+        if (at >= 0 && ends[at] > address)
+        {
+            return address;
+        }
+        return at + 1 < size ? starts[at + 1] : Long.MAX_VALUE;
+    }
+
+    /**
+     * Whether any range overlaps {@code [start, end)}.
+     *
+     * @param start first address.
+     * @param end   one past the last address.
+     * @return true if some address of it is covered.
+     */
+    boolean overlaps(final long start, final long end)
+    {
+        return nextCovered(start) < end;
+    }
+
+    /**
+     * Receives a range {@code [start, end)}.
+     */
+    @FunctionalInterface
+    interface RangeAction
+    {
+        /**
+         * A range.
+         *
+         * @param start first address.
+         * @param end   one past the last address.
+         */
+        void accept(long start, long end);
+    }
+
+    /**
      * Removes every part of the ranges that falls in {@code [start, end)}, splitting a range that sticks out on both
      * sides.
      *

@@ -217,6 +217,20 @@ public final class NodeMembership implements AutoCloseable
     }
 
     /**
+     * Sends a message of the node's own to the coordinator (such as the end of a copy), on the link that carries its
+     * heartbeats.
+     *
+     * @param buffer the message.
+     * @param offset where it starts.
+     * @param length its length.
+     * @return true if sent.
+     */
+    public boolean send(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return registered && link.isReady() && link.send(buffer, offset, length);
+    }
+
+    /**
      * Whether registration completed.
      *
      * @return true once registered.
