@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Re-replication at the level of the wire protocol, with a client that plays the agent exactly: three memory nodes
- * and a coordinator whose copies run at 1 MiB/s, so that a 1 MiB vRegion takes about a second to copy and the test
+ * and a coordinator whose copies run at 1 MiB/s, so that a 4 MiB vRegion takes about four seconds to copy and the test
  * can write while the copy is under way. The vRegion's secondary is stopped; its primary copies it to the third node
  * while the client writes and frees at the new epoch on the new secondary before the primary (pages the copy reaches
  * last, with the primary's older values, which must not overwrite the newer ones) and, as a client that missed the
@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplicationTest
 {
     private static final int PAGE = FarAddress.PAGE_SIZE;
-    private static final int SHIFT = 20;
+    private static final int SHIFT = 22;
     private static final int PAGES = (1 << SHIFT) / PAGE;
     private static final long WAIT_NS = TimeUnit.SECONDS.toNanos(30);
     private static final int NODES = 3;
@@ -55,10 +55,14 @@ class ReplicationTest
     @BeforeEach
     void start()
     {
+        // the raw client sends no heartbeats: its process must outlive the test; and a loaded host stalls nodes for
+        // a second or more, so the node timeout is the default floor
+
         aeron = AeronResources.launchEmbedded("test", System.getProperty("java.io.tmpdir"), 1 << 20, 1_000_000,
             errors);
         coordinator = Coordinator.launch(new Coordinator.Context().secret(MemoryNodeTest.SECRET).aeron(aeron.aeron())
-            .bind(new Endpoint("127.0.0.1", 0)).vRegionShift(SHIFT).nodeTimeoutNs(TimeUnit.SECONDS.toNanos(1))
+            .bind(new Endpoint("127.0.0.1", 0)).vRegionShift(SHIFT).nodeTimeoutNs(TimeUnit.SECONDS.toNanos(3))
+            .processTimeoutNs(TimeUnit.MINUTES.toNanos(10))
             .resyncBytesPerSecond(1 << 20).errorHandler(errors));
         for (int i = 0; i < NODES; i++)
         {
@@ -106,7 +110,7 @@ class ReplicationTest
         assertEquals(oldEpoch + 1, copying.epoch(), "the new secondary comes with the next epoch");
         final long newEpoch = copying.epoch();
         // routed agents write to both, and either may get there first: here the new secondary, for the last pages,
-        // which the copy reaches about a second later with what the primary still holds (the older values)
+        // which the copy reaches seconds later with what the primary still holds (the older values)
         for (int page = PAGES - 8; page < PAGES; page++)
         {
             RawClient.ack(client.write(toThird, newEpoch, base + (long)page * PAGE, pattern(page, 2)));
