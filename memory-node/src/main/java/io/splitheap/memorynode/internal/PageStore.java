@@ -92,7 +92,7 @@ public final class PageStore implements AutoCloseable
     {
         this.file = file;
         this.capacityPages = capacityPages;
-        final File partial = new File(file.getPath() + COMPACTING_SUFFIX);
+        final File partial = partialFile();
         if (partial.exists() && !partial.delete())
         {
             throw new SplitheapException("cannot delete the partial copy of an interrupted compaction file=" +
