@@ -37,9 +37,10 @@ final class LineClient
     private static final long STATS_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
     // the coordinator's default longest silence before it declares a node dead (splitheap.node.timeout.max) plus slack
     private static final long FAILOVER_WAIT_NS = TimeUnit.SECONDS.toNanos(40);
-    // how long a write-back or a free may wait for a connected link's back pressure before it is handed back as
-    // unavailable: long enough for a busy node on a loaded host, short enough that a dead one (whose publication
-    // still looks connected for Aeron's connection timeout) cannot hold the housekeeper
+    // how long a write-back, a free or a readahead may wait for a link's back pressure (or a moment without a
+    // subscriber) before it is handed back as unavailable: long enough for a busy node on a loaded host, short enough
+    // that a dead one (whose publication still looks connected for Aeron's connection timeout) cannot hold the
+    // housekeeper, nor a readahead the thread that missed
     static final long SEND_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Requests requests;
@@ -86,8 +87,8 @@ final class LineClient
     /**
      * Reads one line and waits for it: the miss path. It allocates nothing; each thread has one {@link DemandRead}
      * (request, encoding and description) that it reuses, since a thread waits for one demand read at a time. A read
-     * of a replicated vRegion whose node stops answering waits for the coordinator's failover and is sent again to the
-     * new primary.
+     * of a replicated vRegion whose node stops answering, or whose link is not connected, waits for the coordinator's
+     * failover (not for the request timeout) and is sent again to the new primary.
      *
      * @param address    far address of the line.
      * @param dstAddress where to copy it.
@@ -179,7 +180,8 @@ final class LineClient
         }
         final ReadRequest request = new ReadRequest(requests.nextCorrelationId(), dstAddress, length, completion);
         final UnsafeBuffer buffer = encodeRead(request.correlationId, route, address, length);
-        return requests.send(link(route.nodeId(), route.endpoint()), request, buffer, buffer.capacity());
+        return requests.send(link(route.nodeId(), route.endpoint()), request, buffer, buffer.capacity(),
+            SEND_WAIT_NS);
     }
 
     boolean readLinesAsync(
@@ -212,7 +214,8 @@ final class LineClient
                 final ReadRequest request = new ReadRequest(requests.nextCorrelationId(), dstAddresses, i, lines,
                     lineSize, batch::complete);
                 final UnsafeBuffer buffer = encodeRead(request.correlationId, route, lineAddress, lines * lineSize);
-                if (!requests.send(link(route.nodeId(), route.endpoint()), request, buffer, buffer.capacity()))
+                if (!requests.send(link(route.nodeId(), route.endpoint()), request, buffer, buffer.capacity(),
+                    SEND_WAIT_NS))
                 {
                     batch.complete(new SplitheapException("cannot send a readahead to " + describe(lineAddress)));
                 }

@@ -109,7 +109,8 @@ final class Requests
 
     /**
      * Sends a request and waits for its reply, failing with the request's error, or with a {@link TimeoutException}
-     * as soon as {@code doneOrAbandoned} holds while the reply has not come (the caller gave up on that server).
+     * as soon as {@code doneOrAbandoned} holds while the request could not be sent yet (a link not connected) or its
+     * reply has not come (the caller gave up on that server).
      *
      * @param link            where to.
      * @param request         the request.
@@ -127,9 +128,13 @@ final class Requests
         final BooleanSupplier doneOrAbandoned)
     {
         register(request);
-        if (!link.send(buffer, 0, length, timeoutNs))
+        if (!link.send(buffer, 0, length, timeoutNs, doneOrAbandoned))
         {
             unregister(request);
+            if (doneOrAbandoned.getAsBoolean())
+            {
+                throw new TimeoutException(request.description + " not sent: " + peer + " no longer serves it");
+            }
             throw new SplitheapException("cannot send " + request.description + " to " + peer +
                 ": not connected or back-pressured for " + TimeUnit.NANOSECONDS.toMillis(timeoutNs) + "ms");
         }
@@ -152,20 +157,6 @@ final class Requests
             throw new SplitheapException(request.description + " failed", SplitheapException.Category.ERROR,
                 request.error());
         }
-    }
-
-    /**
-     * Sends a request whose completion runs when its reply arrives (or it times out).
-     *
-     * @param link    where to.
-     * @param request the request.
-     * @param buffer  its encoding.
-     * @param length  its length.
-     * @return false if it could not be sent (then its completion never runs).
-     */
-    boolean send(final ServerLink link, final PendingRequest request, final DirectBuffer buffer, final int length)
-    {
-        return send(link, request, buffer, length, timeoutNs);
     }
 
     /**

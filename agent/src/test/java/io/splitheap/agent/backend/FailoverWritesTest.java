@@ -8,13 +8,14 @@ import io.splitheap.protocol.runtime.ErrorLog;
 import io.splitheap.protocol.transport.AeronResources;
 import org.agrona.UnsafeApi;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,9 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A write-back sent to a primary that then falls silent (its process stops: the link stays connected, nothing
- * answers) is abandoned as soon as the coordinator's failover moves the vRegion, instead of waiting out the request
- * timeout; sent again with the new route it is stored by the promoted secondary.
+ * Requests to a primary that is gone stop waiting as soon as the coordinator's failover moves the vRegion, instead of
+ * waiting out the request timeout: a write-back sent to a primary that then falls silent (its process stops: the
+ * link stays connected, nothing answers), and a demand read whose send finds the primary's link no longer connected.
+ * Sent again with the new route, both are served by the promoted secondary.
  */
 @Timeout(120)
 class FailoverWritesTest
@@ -45,15 +47,20 @@ class FailoverWritesTest
     private RemoteBackend backend;
     private long buffer;
 
-    @BeforeEach
-    void start() throws Exception
+    /**
+     * A coordinator, the two nodes and the backend.
+     *
+     * @param nodeTimeoutS    the coordinator's shortest silence before it declares a node dead.
+     * @param requestTimeoutS the agent's request timeout.
+     */
+    private void start(final int nodeTimeoutS, final int requestTimeoutS) throws Exception
     {
         aeron = AeronResources.launchEmbedded("test", System.getProperty("java.io.tmpdir"), 1 << 20, 1_000_000,
             errors);
         coordinator = Coordinator.launch(new Coordinator.Context().secret(RemoteBackendTest.SECRET)
             .aeron(aeron.aeron()).bind(new Endpoint("127.0.0.1", 0)).vRegionShift(20)
-            .nodeTimeoutNs(TimeUnit.SECONDS.toNanos(1)).nodeTimeoutMaxNs(TimeUnit.SECONDS.toNanos(2))
-            .errorHandler(errors));
+            .nodeTimeoutNs(TimeUnit.SECONDS.toNanos(nodeTimeoutS))
+            .nodeTimeoutMaxNs(TimeUnit.SECONDS.toNanos(2L * nodeTimeoutS)).errorHandler(errors));
         // the node with more free capacity gets the vRegion as its primary; it runs on a thread of the test's
         silent = MemoryNode.launch(nodeContext("silent", 32L << 20).useInvoker(true));
         silentDuty = new Thread(() ->
@@ -72,7 +79,7 @@ class FailoverWritesTest
         final Path secretFile = temp.resolve("cluster.secret");
         RemoteBackendTest.SECRET.write(secretFile);
         backend = RemoteBackend.connect(AgentConfiguration.parse("coordinator=" + coordinator.endpoint() +
-            ",secret.file=" + secretFile + ",request.timeout=10s"), errors);
+            ",secret.file=" + secretFile + ",request.timeout=" + requestTimeoutS + "s"), errors);
         buffer = UnsafeApi.allocateMemory(LINE);
     }
 
@@ -87,8 +94,7 @@ class FailoverWritesTest
     void stop() throws Exception
     {
         backend.close();
-        silentRuns = false;
-        silentDuty.join();
+        stopSilentDuty();
         silent.close();
         survivor.close();
         coordinator.close();
@@ -96,9 +102,16 @@ class FailoverWritesTest
         UnsafeApi.freeMemory(buffer);
     }
 
-    @Test
-    void shouldAbandonAWriteBackToASilentPrimaryWhenTheVRegionFailsOver()
+    private void stopSilentDuty() throws InterruptedException
     {
+        silentRuns = false;
+        silentDuty.join();
+    }
+
+    @Test
+    void shouldAbandonAWriteBackToASilentPrimaryWhenTheVRegionFailsOver() throws Exception
+    {
+        start(1, 10);
         final long address = allocate(64 * 1024);
         assertTrue(backend.describe(address).contains("node=" + silent.nodeId()), backend.describe(address));
         assertNull(write(address, 5), "stored on both nodes");
@@ -116,6 +129,61 @@ class FailoverWritesTest
         assertNull(write(address, 6), "sent again to the promoted secondary");
         backend.readLine(address, buffer, LINE);
         assertEquals(6, UnsafeApi.getLong(buffer + 8));
+    }
+
+    @Test
+    void shouldStopSendingADemandReadToAPrimaryWhoseLinkIsGoneWhenTheVRegionFailsOver() throws Exception
+    {
+        // the coordinator declares the primary dead only after Aeron has noticed that its link lost its subscriber
+        final int requestTimeoutS = 30;
+        start(12, requestTimeoutS);
+        final long address = allocate(64 * 1024);
+        assertTrue(backend.describe(address).contains("node=" + silent.nodeId()), backend.describe(address));
+        assertNull(write(address, 5), "stored on both nodes");
+
+        stopSilentDuty();
+        silent.close();
+        // a write-back fails at once when the link is not connected; until then it goes out and stays unanswered
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        while (System.nanoTime() < deadline && !(failure.get() instanceof NodeUnavailableException &&
+            failure.get().getMessage().contains("not connected")))
+        {
+            backend.writeLinesAsync(new long[]{address}, new long[]{buffer}, 1, LINE, failure::set);
+            backend.await(() -> failure.get() != null, TimeUnit.MILLISECONDS.toNanos(100), "probe");
+        }
+        assertTrue(failure.get() instanceof NodeUnavailableException, "the primary's link is down: " + failure);
+        assertTrue(backend.describe(address).contains("node=" + silent.nodeId()), "not failed over yet: " +
+            backend.describe(address));
+
+        // the agent's housekeeper heartbeats and applies routing pushes while the application thread waits
+        final AtomicBoolean reading = new AtomicBoolean(true);
+        final Thread housekeeper = new Thread(() ->
+        {
+            while (reading.get())
+            {
+                backend.doWork(System.nanoTime());
+                backend.poll();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }, "test-housekeeper");
+        housekeeper.start();
+        final long start = System.nanoTime();
+        try
+        {
+            backend.readLine(address, buffer, LINE);
+        }
+        finally
+        {
+            reading.set(false);
+            housekeeper.join();
+        }
+        final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(5, UnsafeApi.getLong(buffer + 8), "read from the promoted secondary");
+        assertTrue(backend.describe(address).contains("node=" + survivor.nodeId()), backend.describe(address));
+        // the send used to wait out the whole request timeout for the dead link before it looked for a new route
+        assertTrue(tookMs < TimeUnit.SECONDS.toMillis(requestTimeoutS) / 2, "sent again once the vRegion failed " +
+            "over, long before the request timeout: " + tookMs + " ms");
     }
 
     private long allocate(final long length)

@@ -12,6 +12,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A client's connection to one server: an exclusive publication to the server's request endpoint (its own Aeron
@@ -179,6 +180,23 @@ public final class ServerLink implements AutoCloseable
      */
     public boolean send(final DirectBuffer buffer, final int offset, final int length, final long waitNs)
     {
+        return send(buffer, offset, length, waitNs, null);
+    }
+
+    /**
+     * {@link #send(DirectBuffer, int, int, long)}, giving up early, between two offers that failed, once
+     * {@code giveUp} holds: for a caller that no longer needs the message sent (the server it was for was replaced).
+     *
+     * @param buffer holding the message.
+     * @param offset where it starts.
+     * @param length its length.
+     * @param waitNs longest wait; 0 for {@link #send(DirectBuffer, int, int)}'s brief retry.
+     * @param giveUp checked while waiting; null for never.
+     * @return true if sent, false if the link is closed, stayed unable to send, or the caller gave up.
+     */
+    public boolean send(
+        final DirectBuffer buffer, final int offset, final int length, final long waitNs, final BooleanSupplier giveUp)
+    {
         long startNs = 0;
         for (int attempt = 1; ; attempt++)
         {
@@ -231,7 +249,7 @@ public final class ServerLink implements AutoCloseable
                 {
                     startNs = nowNs;
                 }
-                if (nowNs - startNs > waitNs)
+                if (nowNs - startNs > waitNs || (giveUp != null && giveUp.getAsBoolean()))
                 {
                     return false;
                 }
