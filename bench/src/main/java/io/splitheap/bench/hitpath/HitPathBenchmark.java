@@ -50,6 +50,7 @@ public class HitPathBenchmark
 
     private static final String LOOPS = "io.splitheap.bench.loops.";
     private static final int POLLUTION_ROUNDS = 3;
+    private static final int COLD_LINES = 16;
 
     /**
      * Element type: long, int, double or byte.
@@ -109,6 +110,44 @@ public class HitPathBenchmark
         }
         for (int round = 0; round < POLLUTION_ROUNDS; round++)
         {
+            rewritten.sequentialRead(far);
+            rewritten.sequentialWrite(far, 7);
+            rewritten.randomRead(far, indexes);
+            rewritten.randomWrite(far, indexes, 7);
+        }
+        if (trainSlowPaths())
+        {
+            trainSlowPaths(elementType);
+        }
+    }
+
+    /**
+     * Whether the setup also makes every rewritten loop take its slow paths once it is compiled, as any program
+     * that misses does: a fresh far array's lines are not resident, so the first read or write of each goes out of
+     * line. {@link HitPathMissedBenchmark} says yes.
+     *
+     * @return false here.
+     */
+    protected boolean trainSlowPaths()
+    {
+        return false;
+    }
+
+    private void trainSlowPaths(final ElementType elementType)
+    {
+        final int coldElements = (int)((COLD_LINES * 4096L) >> elementType.shift());
+        final int[] coldIndexes = new int[ACCESSES];
+        final SplittableRandom random = new SplittableRandom(43);
+        for (int i = 0; i < ACCESSES; i++)
+        {
+            coldIndexes[i] = random.nextInt(coldElements);
+        }
+        for (int round = 0; round < POLLUTION_ROUNDS; round++)
+        {
+            rewritten.sequentialRead(farMemory.allocate(elementType, coldElements, -1));
+            rewritten.sequentialWrite(farMemory.allocate(elementType, coldElements, -1), 7);
+            rewritten.randomRead(farMemory.allocate(elementType, coldElements, -1), coldIndexes);
+            rewritten.randomWrite(farMemory.allocate(elementType, coldElements, -1), coldIndexes, 7);
             rewritten.sequentialRead(far);
             rewritten.sequentialWrite(far, 7);
             rewritten.randomRead(far, indexes);
