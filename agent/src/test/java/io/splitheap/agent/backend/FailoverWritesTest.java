@@ -73,8 +73,10 @@ class FailoverWritesTest
                 }
             }
         }, "silent-node");
-        silentDuty.start();
+        // registered first, from this thread alone: two threads stepping the invoker could both send its
+        // registration, and the coordinator would then know the node twice, under two ids
         silent.awaitRegistered(TIMEOUT_NS);
+        silentDuty.start();
         survivor = MemoryNode.launch(nodeContext("survivor", 16L << 20)).awaitRegistered(TIMEOUT_NS);
         final Path secretFile = temp.resolve("cluster.secret");
         RemoteBackendTest.SECRET.write(secretFile);
