@@ -55,11 +55,10 @@ class FencingTest
     @BeforeEach
     void start()
     {
-        // the raw client sends no heartbeats: its process must outlive the test; and a loaded host stalls nodes for
-        // a second or more, so the node timeout is the default floor
-
         aeron = AeronResources.launchEmbedded("test", System.getProperty("java.io.tmpdir"), 1 << 20, 1_000_000,
             errors);
+        // the raw client sends no heartbeats: its process must outlive the test; and a loaded host stalls nodes for
+        // a second or more, so the node timeout is the default floor
         coordinator = Coordinator.launch(new Coordinator.Context().secret(MemoryNodeTest.SECRET).aeron(aeron.aeron())
             .bind(new Endpoint("127.0.0.1", 0)).vRegionShift(20).nodeTimeoutNs(TimeUnit.SECONDS.toNanos(3))
             .processTimeoutNs(TimeUnit.MINUTES.toNanos(10))
