@@ -19,6 +19,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,8 @@ final class LineClient
     private volatile Endpoint[] endpoints = new Endpoint[16];
     // write-backs and frees sent and not yet answered, with the routes they were sent with
     private final Set<NodeRequest> awaiting = ConcurrentHashMap.newKeySet();
+    // links whose handshake is under way, by node
+    private final Map<Integer, Connecting> connecting = new HashMap<>();
 
     /**
      * A client for one registered process.
@@ -331,7 +334,9 @@ final class LineClient
 
     /**
      * The links to every target, each ready to take a request now; null, after completing {@code completion} with a
-     * {@link NodeUnavailableException}, if one is not connected or cannot be opened.
+     * {@link NodeUnavailableException}, if one is not connected, cannot be opened, or is still being opened (its
+     * handshake is waited for {@link #SEND_WAIT_NS} at most, so that a node this process never reached before cannot
+     * hold the housekeeper for the request timeout; the send is retried like any other).
      */
     private ServerLink[] connectedLinks(
         final Map<Integer, Endpoint> targets, final String what, final PageBackend.Completion completion)
@@ -343,7 +348,11 @@ final class LineClient
             String why = "is not connected";
             try
             {
-                connected[target] = link(entry.getKey(), entry.getValue());
+                connected[target] = readyLink(entry.getKey(), entry.getValue(), SEND_WAIT_NS);
+                if (connected[target] == null)
+                {
+                    why = "is still connecting (first use of its link)";
+                }
             }
             catch (final RuntimeException ex)
             {
@@ -459,28 +468,83 @@ final class LineClient
      */
     ServerLink link(final int nodeId, final Endpoint endpoint)
     {
+        final ServerLink link = readyLink(nodeId, endpoint, requests.timeoutNs());
+        if (link == null)
+        {
+            throw requests.unreachable("memory node " + nodeId, endpoint);
+        }
+        return link;
+    }
+
+    /**
+     * The ready link to a node, opened on first use: waits at most {@code waitNs} for the handshake of a new link, and
+     * returns null if it is still under way then. The handshake goes on (each call advances it, and the replies that
+     * complete it are polled by whoever polls), so a later call picks the link up; one that failed, or did not finish
+     * within the request timeout, is dropped with a {@code TimeoutException} and the next call starts again. No lock
+     * is held while waiting, so a thread waiting for one node never holds up another's link.
+     */
+    private ServerLink readyLink(final int nodeId, final Endpoint endpoint, final long waitNs)
+    {
         final ServerLink[] links = this.links;
         if (nodeId < links.length && links[nodeId] != null && endpoint.equals(endpoints[nodeId]))
         {
             return links[nodeId];
         }
-        synchronized (this)
+        final Connecting pending = connecting(nodeId, endpoint);
+        if (requests.awaitReady(pending.link, waitNs))
         {
-            ServerLink[] current = this.links;
-            if (nodeId < current.length && current[nodeId] != null && endpoint.equals(endpoints[nodeId]))
-            {
-                return current[nodeId];
-            }
-            final ServerLink link = requests.connect(endpoint, "memory node " + nodeId);
-            final int size = Math.max(current.length, nodeId + 1);
-            current = Arrays.copyOf(current, size);
-            final Endpoint[] currentEndpoints = Arrays.copyOf(endpoints, size);
-            current[nodeId] = link;
-            currentEndpoints[nodeId] = endpoint;
-            this.endpoints = currentEndpoints;
-            this.links = current;
-            return link;
+            return install(nodeId, pending);
         }
+        if (pending.link.isFailed() || System.nanoTime() - pending.startedNs > requests.timeoutNs())
+        {
+            synchronized (connecting)
+            {
+                connecting.remove(nodeId, pending);
+            }
+            pending.link.close();
+            throw requests.unreachable("memory node " + nodeId, endpoint);
+        }
+        return null;
+    }
+
+    private Connecting connecting(final int nodeId, final Endpoint endpoint)
+    {
+        synchronized (connecting)
+        {
+            final Connecting pending = connecting.get(nodeId);
+            if (pending != null && pending.endpoint.equals(endpoint))
+            {
+                return pending;
+            }
+            final Connecting started = new Connecting(requests.startLink(endpoint), endpoint, System.nanoTime());
+            connecting.put(nodeId, started);
+            if (pending != null)
+            {
+                pending.link.close();
+            }
+            return started;
+        }
+    }
+
+    private synchronized ServerLink install(final int nodeId, final Connecting pending)
+    {
+        ServerLink[] current = this.links;
+        if (nodeId < current.length && current[nodeId] == pending.link)
+        {
+            return pending.link;
+        }
+        final int size = Math.max(current.length, nodeId + 1);
+        current = Arrays.copyOf(current, size);
+        final Endpoint[] currentEndpoints = Arrays.copyOf(endpoints, size);
+        current[nodeId] = pending.link;
+        currentEndpoints[nodeId] = pending.endpoint;
+        this.endpoints = currentEndpoints;
+        this.links = current;
+        synchronized (connecting)
+        {
+            connecting.remove(nodeId, pending);
+        }
+        return pending.link;
     }
 
     private static int linesInRequest(
@@ -624,12 +688,16 @@ final class LineClient
     }
 
     /**
-     * One thread's reusable demand read; its {@code toString()} names the node, for the messages of a failed read.
+     * A link whose handshake is under way.
      */
+    private record Connecting(ServerLink link, Endpoint endpoint, long startedNs)
+    {
+    }
+
     /**
-     * A thread's demand read, reused. As the condition its wait polls for, it also holds when the read's vRegion was
-     * failed over to another node meanwhile: the read is then abandoned and sent again to the new primary at once,
-     * instead of after the request timeout.
+     * A thread's demand read, reused; its {@code toString()} names the node, for the messages of a failed read. As the
+     * condition its wait polls for, it also holds when the read's vRegion was failed over to another node meanwhile:
+     * the read is then abandoned and sent again to the new primary at once, instead of after the request timeout.
      */
     private final class DemandRead implements BooleanSupplier
     {

@@ -111,6 +111,16 @@ public final class RemoteBackend implements PageBackend
     }
 
     /**
+     * The routes of this process's vRegions (for tests that stage a route change).
+     *
+     * @return routing.
+     */
+    Routing routing()
+    {
+        return session.routing();
+    }
+
+    /**
      * {@inheritDoc} The nodes holding the range are connected before it is handed out.
      */
     public long allocate(final long length)

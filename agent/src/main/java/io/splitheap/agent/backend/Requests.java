@@ -284,19 +284,54 @@ final class Requests
      */
     ServerLink connect(final Endpoint endpoint, final String what)
     {
-        final ServerLink link = client.link(endpoint);
-        final boolean ready = await(() ->
+        final ServerLink link = startLink(endpoint);
+        if (!awaitReady(link, timeoutNs))
+        {
+            link.close();
+            throw unreachable(what, endpoint);
+        }
+        return link;
+    }
+
+    /**
+     * Starts opening a link to a server without waiting; {@link #awaitReady} advances its handshake.
+     *
+     * @param endpoint the server.
+     * @return the link, handshake under way.
+     */
+    ServerLink startLink(final Endpoint endpoint)
+    {
+        return client.link(endpoint);
+    }
+
+    /**
+     * Advances a link's handshake, polling replies, until it is ready, has failed, or {@code waitNs} passed.
+     *
+     * @param link   the link.
+     * @param waitNs how long at most.
+     * @return whether it is ready.
+     */
+    boolean awaitReady(final ServerLink link, final long waitNs)
+    {
+        await(() ->
         {
             link.doWork(System.nanoTime());
             return link.isReady() || link.isFailed();
-        }, timeoutNs, "connect");
-        if (!ready || link.isFailed())
-        {
-            link.close();
-            throw new TimeoutException("cannot reach " + what + " at " + endpoint + " within " +
-                TimeUnit.NANOSECONDS.toMillis(timeoutNs) + "ms: is it running and reachable from this host?");
-        }
-        return link;
+        }, waitNs, "connect");
+        return link.isReady();
+    }
+
+    /**
+     * The failure of a link that did not become ready within the request timeout.
+     *
+     * @param what     the server, for the message.
+     * @param endpoint its endpoint.
+     * @return the exception to throw.
+     */
+    TimeoutException unreachable(final String what, final Endpoint endpoint)
+    {
+        return new TimeoutException("cannot reach " + what + " at " + endpoint + " within " +
+            TimeUnit.NANOSECONDS.toMillis(timeoutNs) + "ms: is it running and reachable from this host?");
     }
 
     /**

@@ -203,6 +203,42 @@ class RemoteBackendTest
         assertEquals(6, UnsafeApi.getLong(buffer + 8));
     }
 
+    @Test
+    void shouldNotWaitForTheFirstLinkToANodeThatDoesNotAnswer() throws Exception
+    {
+        final long address = allocate(64 * 1024);
+        final Routing routing = backend.routing();
+        final Routing.Route route = routing.route(address);
+        // a route naming a node this process never reached, as after a re-replication chose a new secondary; nothing
+        // answers at its endpoint, so its link's handshake never completes
+        final Endpoint silent;
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress()))
+        {
+            silent = new Endpoint("127.0.0.1", socket.getLocalPort());
+        }
+        final long vRegion = address >>> backend.vRegionShift();
+        // (same epoch: the node checks it, and this test stages only the agent's view)
+        routing.put(vRegion, new Routing.Route(route.nodeId(), route.epoch(), route.endpoint(), 99, silent));
+
+        final long start = System.nanoTime();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        backend.writeLinesAsync(new long[]{address}, new long[]{buffer}, 1, LINE, failure::set);
+        final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        // before, the write-back waited in the link's handshake for the request timeout (5 s here)
+        assertTrue(BackendCalls.stillConnecting(failure.get()), "fails as unavailable: " + failure.get());
+        assertTrue(tookMs < 1000, "at once: " + tookMs + " ms");
+        final long again = System.nanoTime();
+        failure.set(null);
+        backend.writeLinesAsync(new long[]{address}, new long[]{buffer}, 1, LINE, failure::set);
+        assertTrue(BackendCalls.stillConnecting(failure.get()), "still unavailable: " + failure.get());
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - again) < 1000, "a retry does not wait either");
+
+        routing.put(vRegion, route);
+        assertNull(write(address, 7), "stored once the route no longer names the silent node");
+        backend.readLine(address, buffer, LINE);
+        assertEquals(7, UnsafeApi.getLong(buffer + 8));
+    }
+
     private Throwable write(final long address, final long value)
     {
         return BackendCalls.write(backend, buffer, LINE, address, value, 2 * TIMEOUT_NS);
