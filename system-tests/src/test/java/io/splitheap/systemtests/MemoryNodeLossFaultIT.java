@@ -42,7 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * too (fault 2). With one
  * node there is no copy ("both copies destroyed"): the program gets a {@code FarMemoryError} naming the far address
  * and the node within a bounded time, never a wrong value or a hang; the coordinator stays up, notices the death, and
- * serves other programs on a node that joins later.
+ * serves other programs on a node that joins later. A node that holds the only copy and is restarted with its data
+ * directory ({@code kill -9} or a graceful stop, on a new endpoint or its old one) serves its pages again, and the
+ * program completes with the right result (fault 3).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MemoryNodeLossFaultIT
@@ -50,6 +52,9 @@ class MemoryNodeLossFaultIT
     private static final File LOGS = new File(FarRuns.LOGS, "faults");
     private static final long READY_TIMEOUT_MS = 60_000;
     private static final long FAILURE_BOUND_MS = 60_000;
+
+    private static final List<String> KVSTORE_UPDATES = List.of("-jar", ProjectPaths.samplesJar().getPath(),
+        "kvstore", "--working-set", "32m", "--ops", "300000");
 
     private final List<ForkedProcess> processes = new ArrayList<>();
 
@@ -90,11 +95,8 @@ class MemoryNodeLossFaultIT
             name + "-node-b");
 
         // kvstore updates its table all the time, and with a 2 MiB ExCache most lines live on the nodes only
-        final List<String> workload = List.of("-jar", ProjectPaths.samplesJar().getPath(), "kvstore",
-            "--working-set", "32m", "--ops", "300000");
-        final List<String> farRun = new ArrayList<>(List.of("run", "--coordinator", coordinator, "--secret-file",
-            secret.toString(), "--excache", "2m", "--", "-Xmx256m"));
-        farRun.addAll(workload);
+        final List<String> workload = KVSTORE_UPDATES;
+        final List<String> farRun = farRun(coordinator, secret, workload);
         final long startedMs = System.currentTimeMillis();
         // a progress line every second: the seconds in which no miss completed are the program's stall; when the
         // secondary dies, a write-back buffer (64 lines) smaller than what the program evicts while the coordinator
@@ -139,12 +141,8 @@ class MemoryNodeLossFaultIT
         assertEquals(0, program.waitFor(4, TimeUnit.MINUTES), "the program completes: " + program.logs());
         final long endedMs = System.currentTimeMillis();
 
-        final List<String> heapRun = new ArrayList<>(List.of(ProjectPaths.java(), "-Xmx256m",
-            "-Dchronicle.analytics.disable=true"));
-        heapRun.addAll(workload);
-        final ForkedProcess heap = track(ForkedProcess.start(LOGS, name + "-heap", heapRun, Map.of()));
-        assertEquals(0, heap.waitFor(3, TimeUnit.MINUTES), heap.logs());
-        assertEquals(checksum(heap), checksum(program), "every acknowledged write survived the node's death");
+        assertEquals(heapChecksum(name + "-heap", "-Xmx256m", workload), checksum(program),
+            "every acknowledged write survived the node's death");
         System.out.println("FAULT workload=kvstore fault=kill-9-" + (killPrimary ? "primary" : "secondary") +
             "-memory-node replicas=2 result=same-checksum program_ms=" + (endedMs - startedMs) + " killed_after_ms=" +
             (killedAtMs - startedMs) + " moved_after_kill_ms<=" + (movedMs - killedAtMs) + " ended_after_kill_ms=" +
@@ -163,11 +161,9 @@ class MemoryNodeLossFaultIT
             "resync-node-b", "resync-node-c");
         final List<String> workload = List.of("-jar", ProjectPaths.samplesJar().getPath(), "kvstore",
             "--working-set", "32m", "--ops", "500000");
-        final List<String> farRun = new ArrayList<>(List.of("run", "--coordinator", coordinator, "--secret-file",
-            secret.toString(), "--excache", "2m", "--", "-Xmx256m"));
-        farRun.addAll(workload);
         final long startedMs = System.currentTimeMillis();
-        final ForkedProcess program = start("resync-program", farRun.toArray(String[]::new));
+        final ForkedProcess program = start("resync-program", farRun(coordinator, secret, workload)
+            .toArray(String[]::new));
         awaitLine(program, Pattern.compile("(?m)^loaded"));
         TimeUnit.SECONDS.sleep(3);
         final JsonNode before = status(coordinator, secret).get("regions");
@@ -207,12 +203,8 @@ class MemoryNodeLossFaultIT
         assertEquals(0, program.waitFor(4, TimeUnit.MINUTES), "the program completes: " + program.logs());
         final long endedMs = System.currentTimeMillis();
 
-        final List<String> heapRun = new ArrayList<>(List.of(ProjectPaths.java(), "-Xmx256m",
-            "-Dchronicle.analytics.disable=true"));
-        heapRun.addAll(workload);
-        final ForkedProcess heap = track(ForkedProcess.start(LOGS, "resync-heap", heapRun, Map.of()));
-        assertEquals(0, heap.waitFor(3, TimeUnit.MINUTES), heap.logs());
-        assertEquals(checksum(heap), checksum(program), "every acknowledged write survived both deaths");
+        assertEquals(heapChecksum("resync-heap", "-Xmx256m", workload), checksum(program),
+            "every acknowledged write survived both deaths");
         final List<String> copies = cluster.process().stderr().lines()
             .filter(l -> l.contains(" re-replicated from node=")).map(l -> l.replaceAll(".*SplitheapException: ", ""))
             .toList();
@@ -271,12 +263,74 @@ class MemoryNodeLossFaultIT
         farRun.addAll(small);
         final ForkedProcess after = start("program-b", farRun.toArray(String[]::new));
         assertEquals(0, after.waitFor(3, TimeUnit.MINUTES), after.logs());
-        final List<String> heapRun = new ArrayList<>(List.of(ProjectPaths.java(), "-Xmx128m",
-            "-Dchronicle.analytics.disable=true"));
-        heapRun.addAll(small);
-        final ForkedProcess heap = track(ForkedProcess.start(LOGS, "program-b-heap", heapRun, Map.of()));
-        assertEquals(0, heap.waitFor(3, TimeUnit.MINUTES), heap.logs());
-        assertEquals(checksum(heap), checksum(after), "the later program computes what the heap computes");
+        assertEquals(heapChecksum("program-b-heap", "-Xmx128m", small), checksum(after),
+            "the later program computes what the heap computes");
+    }
+
+    @Test
+    void shouldServeThePagesAgainWhenTheOnlyNodeIsKilledAndRestartedWithItsData() throws Exception
+    {
+        restartTheOnlyNode("restart-kill", true, false);
+    }
+
+    @Test
+    void shouldServeThePagesAgainWhenTheOnlyNodeIsStoppedAndRestartedOnItsEndpoint() throws Exception
+    {
+        restartTheOnlyNode("restart-stop", false, true);
+    }
+
+    /**
+     * kvstore on a one-node cluster (the node holds the only copy of every page), the node stopped 3 s into the update
+     * phase ({@code kill -9}, or a graceful stop) and started again at once with its data directory, on a new endpoint
+     * or on its old one: the program stalls and then computes the heap run's checksum (issue 12, fault 3).
+     */
+    private void restartTheOnlyNode(final String name, final boolean kill, final boolean sameEndpoint)
+        throws Exception
+    {
+        final Cluster cluster = startCoordinator(name);
+        final String coordinator = cluster.coordinator();
+        final Path secret = cluster.secret();
+        final String[] bind = sameEndpoint ? new String[]{"--bind", "127.0.0.1:" + freeUdpPort()} : new String[0];
+        final ForkedProcess first = startNode(name + "-node", name + "-node", cluster.dir(), coordinator, secret, bind);
+        final List<String> workload = KVSTORE_UPDATES;
+        final long startedMs = System.currentTimeMillis();
+        final ForkedProcess program = start(name + "-program", Map.of("SPLITHEAP_PROGRESS", "1"),
+            farRun(coordinator, secret, workload).toArray(String[]::new));
+        awaitLine(program, Pattern.compile("(?m)^loaded"));
+        TimeUnit.SECONDS.sleep(3);
+        assertTrue(program.isAlive(), "the program runs before the fault: " + program.logs());
+
+        final long stoppedAtMs = System.currentTimeMillis();
+        final ProcessHandle handle = ProcessHandle.of(first.pid()).orElseThrow();
+        if (kill)
+        {
+            handle.destroyForcibly();
+        }
+        else
+        {
+            handle.destroy();
+        }
+        handle.onExit().get(1, TimeUnit.MINUTES);
+        final ForkedProcess second = startNode(name + "-node-again", name + "-node", cluster.dir(), coordinator,
+            secret, bind);
+        final long backMs = System.currentTimeMillis();
+        assertEquals(nodeId(first), nodeId(second), "the node keeps its id: " + second.logs());
+
+        assertEquals(0, program.waitFor(4, TimeUnit.MINUTES), "the program completes: " + program.logs());
+        final long endedMs = System.currentTimeMillis();
+        assertEquals(heapChecksum(name + "-heap", "-Xmx256m", workload), checksum(program),
+            "every acknowledged write survived the restart");
+        System.out.println("FAULT workload=kvstore fault=" + (kill ? "kill-9" : "stop") + "-and-restart-only-" +
+            "memory-node endpoint=" + (sameEndpoint ? "same" : "new") + " result=same-checksum program_ms=" +
+            (endedMs - startedMs) + " node_back_after_ms=" + (backMs - stoppedAtMs) + " ended_after_stop_ms=" +
+            (endedMs - stoppedAtMs) + " stall_s=" + longestStallSeconds(program.stderr()));
+    }
+
+    private static int nodeId(final ForkedProcess node) throws IOException
+    {
+        final Matcher id = Pattern.compile("splitheap-memory-node-ready node=(\\d+)").matcher(node.stdout());
+        assertTrue(id.find(), node.logs());
+        return Integer.parseInt(id.group(1));
     }
 
     /**
@@ -308,9 +362,7 @@ class MemoryNodeLossFaultIT
         for (final String name : names)
         {
             final ForkedProcess node = startNode(name, dir, coordinator, secret);
-            final Matcher id = Pattern.compile("splitheap-memory-node-ready node=(\\d+)").matcher(node.stdout());
-            assertTrue(id.find(), node.logs());
-            nodes.put(Integer.parseInt(id.group(1)), node);
+            nodes.put(nodeId(node), node);
         }
         return nodes;
     }
@@ -318,9 +370,22 @@ class MemoryNodeLossFaultIT
     private ForkedProcess startNode(final String name, final Path dir, final String coordinator, final Path secret)
         throws Exception
     {
-        final Path dataDir = Files.createDirectories(dir.resolve(name));
-        final ForkedProcess node = start(name, "memory-node", "--coordinator", coordinator, "--secret-file",
-            secret.toString(), "--capacity", "256m", "--data-dir", dataDir.toString());
+        return startNode(name, name, dir, coordinator, secret);
+    }
+
+    private ForkedProcess startNode(
+        final String name,
+        final String dataDirName,
+        final Path dir,
+        final String coordinator,
+        final Path secret,
+        final String... options) throws Exception
+    {
+        final Path dataDir = Files.createDirectories(dir.resolve(dataDirName));
+        final List<String> arguments = new ArrayList<>(List.of("memory-node", "--coordinator", coordinator,
+            "--secret-file", secret.toString(), "--capacity", "256m", "--data-dir", dataDir.toString()));
+        arguments.addAll(List.of(options));
+        final ForkedProcess node = start(name, arguments.toArray(String[]::new));
         awaitLine(node, Pattern.compile("splitheap-memory-node-ready"));
         return node;
     }
@@ -407,6 +472,30 @@ class MemoryNodeLossFaultIT
             secret.toString(), "--json");
         assertEquals(0, status.waitFor(1, TimeUnit.MINUTES), status.logs());
         return new ObjectMapper().readTree(status.stdout());
+    }
+
+    /**
+     * {@code bin/splitheap run} of a workload against the cluster, with a 2 MiB ExCache.
+     */
+    private static List<String> farRun(final String coordinator, final Path secret, final List<String> workload)
+    {
+        final List<String> farRun = new ArrayList<>(List.of("run", "--coordinator", coordinator, "--secret-file",
+            secret.toString(), "--excache", "2m", "--", "-Xmx256m"));
+        farRun.addAll(workload);
+        return farRun;
+    }
+
+    /**
+     * The checksum of the workload run on the heap, without the agent.
+     */
+    private String heapChecksum(final String name, final String xmx, final List<String> workload) throws Exception
+    {
+        final List<String> heapRun = new ArrayList<>(List.of(ProjectPaths.java(), xmx,
+            "-Dchronicle.analytics.disable=true"));
+        heapRun.addAll(workload);
+        final ForkedProcess heap = track(ForkedProcess.start(LOGS, name, heapRun, Map.of()));
+        assertEquals(0, heap.waitFor(3, TimeUnit.MINUTES), heap.logs());
+        return checksum(heap);
     }
 
     private static String checksum(final ForkedProcess process) throws IOException

@@ -13,6 +13,7 @@ import io.splitheap.protocol.codecs.ReadLineEncoder;
 import io.splitheap.protocol.codecs.WriteLinesEncoder;
 import io.splitheap.protocol.exceptions.RemoteException;
 import io.splitheap.protocol.exceptions.SplitheapException;
+import io.splitheap.protocol.exceptions.TimeoutException;
 import io.splitheap.protocol.transport.ServerLink;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -38,6 +39,12 @@ final class LineClient
     private static final long STATS_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
     // the coordinator's default longest silence before it declares a node dead (splitheap.node.timeout.max) plus slack
     private static final long FAILOVER_WAIT_NS = TimeUnit.SECONDS.toNanos(40);
+    // how long reads of a vRegion with no other copy keep trying its node after the first failure, in request
+    // timeouts, so that a node restarted with its data directory (kill -9 and restart, an upgrade) serves them again
+    // instead of failing them
+    static final int NODE_RETURN_WAIT_TIMEOUTS = 2;
+    // the pause between two tries of a failed read, cut short by a routing push that moves the vRegion
+    private static final long RETRY_PAUSE_NS = TimeUnit.SECONDS.toNanos(1);
     // how long a write-back, a free or a readahead may wait for a link's back pressure (or a moment without a
     // subscriber) before it is handed back as unavailable: long enough for a busy node on a loaded host, short enough
     // that a dead one (whose publication still looks connected for Aeron's connection timeout) cannot hold the
@@ -90,8 +97,12 @@ final class LineClient
     /**
      * Reads one line and waits for it: the miss path. It allocates nothing; each thread has one {@link DemandRead}
      * (request, encoding and description) that it reuses, since a thread waits for one demand read at a time. A read
-     * of a replicated vRegion whose node stops answering, or whose link is not connected, waits for the coordinator's
-     * failover (not for the request timeout) and is sent again to the new primary.
+     * whose node stops answering, or whose link is not connected, is tried again at least once a second, and at once
+     * when a routing push moves its vRegion (not after the request timeout): for a replicated vRegion until the
+     * coordinator's failover gives it a new primary (or the node, back on its endpoint, answers), at most
+     * {@link #FAILOVER_WAIT_NS} after the first failure; for a vRegion with no other copy for
+     * {@link #NODE_RETURN_WAIT_TIMEOUTS} request timeouts (20 s by default), so that a node restarted with its data
+     * directory, on its endpoint or a new one, serves it; one that does not come back fails it with the reason.
      *
      * @param address    far address of the line.
      * @param dstAddress where to copy it.
@@ -99,6 +110,7 @@ final class LineClient
      */
     void readLine(final long address, final long dstAddress, final int length)
     {
+        long firstFailureNs = 0;
         while (true)
         {
             final Routing.Route route = routeOf(address);
@@ -109,12 +121,40 @@ final class LineClient
             }
             catch (final SplitheapException ex)
             {
-                if (!mayFailOver(route, ex) || !awaitNewRoute(address, route))
+                final long nowNs = System.nanoTime();
+                firstFailureNs = firstFailureNs == 0 ? nowNs : firstFailureNs;
+                final boolean replicated = route.replicated();
+                if (replicated ? !mayFailOver(route, ex) : !mayComeBack(ex))
                 {
                     throw ex;
                 }
+                final long waitNs = replicated ? FAILOVER_WAIT_NS : NODE_RETURN_WAIT_TIMEOUTS * requests.timeoutNs();
+                if (nowNs - firstFailureNs > waitNs)
+                {
+                    throw replicated ? ex : new TimeoutException(ex.getMessage() + "; node=" + route.nodeId() +
+                        " holds the only copy of this vRegion and did not come back within " +
+                        TimeUnit.NANOSECONDS.toMillis(waitNs) + "ms");
+                }
+                // a failover or a new endpoint moves the route; a node back on its endpoint answers the next try
+                requests.await(() -> routeMoved(address, route), RETRY_PAUSE_NS, "failover of " +
+                    describe(address));
             }
         }
+    }
+
+    /**
+     * Whether a failed read of a vRegion with no other copy may succeed later on the same node: when the node stopped
+     * answering or is not registered yet (it may be restarting with its data directory, on its old endpoint or, once
+     * the coordinator pushes it, a new one), not when the node answered that it does not hold the range (a node that
+     * came back without its data) or refused the request.
+     */
+    private static boolean mayComeBack(final RuntimeException failure)
+    {
+        if (failure instanceof RemoteException)
+        {
+            return ((RemoteException)failure).code() == ErrorCode.NOT_CONNECTED;
+        }
+        return true;
     }
 
     /**
@@ -137,24 +177,13 @@ final class LineClient
     }
 
     /**
-     * Waits (polling, like any waiter) for the coordinator to move a vRegion to another node or epoch after its node
-     * stopped answering, at most {@link #FAILOVER_WAIT_NS}: the longest a node may stay silent before it is declared
-     * dead (30 s by default), plus slack for the promotion.
-     *
-     * @return true if the route changed, false if it did not within the wait.
-     */
-    private boolean awaitNewRoute(final long address, final Routing.Route old)
-    {
-        return requests.await(() -> routeMoved(address, old), FAILOVER_WAIT_NS, "failover of " + describe(address));
-    }
-
-    /**
-     * Whether the route of an address now names another node or epoch than the one a request was sent with.
+     * Whether the route of an address now names another node, epoch or endpoint than the one a request was sent with.
      */
     private boolean routeMoved(final long address, final Routing.Route sent)
     {
         final Routing.Route now = routing.route(address);
-        return now != null && (now.nodeId() != sent.nodeId() || now.epoch() != sent.epoch());
+        return now != null && (now.nodeId() != sent.nodeId() || now.epoch() != sent.epoch() ||
+            !now.endpoint().equals(sent.endpoint()));
     }
 
     private void readLine(final Routing.Route route, final long address, final long dstAddress, final int length)
@@ -399,6 +428,19 @@ final class LineClient
             routes, untrack);
         untrack.request = request;
         return request;
+    }
+
+    /**
+     * Starts the handshake of a node's link again after a request to it got no answer (see
+     * {@link ServerLink#handshakeAgain}): the node may have restarted on the same endpoint.
+     */
+    private void handshakeAgain(final int nodeId)
+    {
+        final ServerLink[] links = this.links;
+        if (nodeId < links.length && links[nodeId] != null)
+        {
+            links[nodeId].handshakeAgain(System.nanoTime());
+        }
     }
 
     /**
@@ -716,7 +758,7 @@ final class LineClient
                 return true;
             }
             final Routing.Route sent = route;
-            return sent != null && sent.replicated() && routeMoved(address, sent);
+            return sent != null && routeMoved(address, sent);
         }
 
         public String toString()
@@ -807,6 +849,10 @@ final class LineClient
         public void complete(final Throwable error)
         {
             awaiting.remove(request);
+            if (error instanceof TimeoutException)
+            {
+                handshakeAgain(request.nodeId);
+            }
             batch.complete(error);
         }
     }

@@ -221,7 +221,7 @@ public final class RemoteBackend implements PageBackend
     }
 
     /**
-     * Heartbeats to the coordinator and times out asynchronous requests.
+     * Heartbeats to the coordinator, times out asynchronous requests and advances links that handshake again.
      *
      * @param nowNs current nano time.
      * @return work done.
@@ -232,7 +232,7 @@ public final class RemoteBackend implements PageBackend
         if (nowNs - lastSweepNs >= SWEEP_INTERVAL_NS)
         {
             lastSweepNs = nowNs;
-            work += requests.sweepTimeouts(nowNs);
+            work += requests.sweepTimeouts(nowNs) + requests.linkWork(nowNs);
         }
         return work;
     }

@@ -140,6 +140,8 @@ final class Requests
         }
         if (!await(doneOrAbandoned, timeoutNs, request.description) && unregister(request))
         {
+            // the server may have restarted on the same endpoint, where the link still looks connected
+            link.handshakeAgain(System.nanoTime());
             throw new TimeoutException(request.description + " got no answer from " + peer + " within " +
                 TimeUnit.NANOSECONDS.toMillis(timeoutNs) + "ms");
         }
@@ -242,6 +244,19 @@ final class Requests
         {
             pollLock.unlock();
         }
+    }
+
+    /**
+     * Advances the handshakes of links that handshake again: a server that went away and came back on the same
+     * endpoint (see {@link ServerLink#handshakeAgain}), or whose publication stayed without a subscriber.
+     *
+     * @param nowNs current nano time.
+     * @return work done.
+     */
+    int linkWork(final long nowNs)
+    {
+        final ClientEndpoint client = this.client;
+        return client == null ? 0 : client.doWork(nowNs);
     }
 
     /**

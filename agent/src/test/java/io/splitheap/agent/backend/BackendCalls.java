@@ -4,15 +4,17 @@ import io.splitheap.protocol.codecs.ErrorCode;
 import io.splitheap.protocol.exceptions.RemoteException;
 import org.agrona.UnsafeApi;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Calls on a remote backend that its tests share: an allocation while the nodes are still registering, one line
- * written back and awaited, and polling until something arrives.
+ * written back and awaited, a demand read while a housekeeper runs, and polling until something arrives.
  */
 final class BackendCalls
 {
@@ -97,6 +99,41 @@ final class BackendCalls
     static boolean stillConnecting(final Throwable failure)
     {
         return failure instanceof NodeUnavailableException && failure.getMessage().contains("still connecting");
+    }
+
+    /**
+     * A demand read of one line while a housekeeper thread, as the agent's, heartbeats, applies routing pushes and
+     * advances links, as it does while an application thread waits for a miss.
+     *
+     * @param backend the backend.
+     * @param address far address of the line.
+     * @param buffer  native buffer of one line, where it is read to.
+     * @param line    line length.
+     * @throws InterruptedException if interrupted while stopping the housekeeper.
+     */
+    static void readWithHousekeeper(final RemoteBackend backend, final long address, final long buffer, final int line)
+        throws InterruptedException
+    {
+        final AtomicBoolean reading = new AtomicBoolean(true);
+        final Thread housekeeper = new Thread(() ->
+        {
+            while (reading.get())
+            {
+                backend.doWork(System.nanoTime());
+                backend.poll();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }, "test-housekeeper");
+        housekeeper.start();
+        try
+        {
+            backend.readLine(address, buffer, line);
+        }
+        finally
+        {
+            reading.set(false);
+            housekeeper.join();
+        }
     }
 
     /**

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -159,27 +158,8 @@ class FailoverWritesTest
             backend.describe(address));
 
         // the agent's housekeeper heartbeats and applies routing pushes while the application thread waits
-        final AtomicBoolean reading = new AtomicBoolean(true);
-        final Thread housekeeper = new Thread(() ->
-        {
-            while (reading.get())
-            {
-                backend.doWork(System.nanoTime());
-                backend.poll();
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-            }
-        }, "test-housekeeper");
-        housekeeper.start();
         final long start = System.nanoTime();
-        try
-        {
-            backend.readLine(address, buffer, LINE);
-        }
-        finally
-        {
-            reading.set(false);
-            housekeeper.join();
-        }
+        BackendCalls.readWithHousekeeper(backend, address, buffer, LINE);
         final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(5, UnsafeApi.getLong(buffer + 8), "read from the promoted secondary");
         assertTrue(backend.describe(address).contains("node=" + survivor.nodeId()), backend.describe(address));

@@ -138,7 +138,8 @@ public final class Failover
                     process.pid() + " is lost: its primary node=" + dead.id() + " died and it has no live " +
                     "secondary with a full copy" + (secondary != null && secondary.isAlive() ? " (node=" +
                     secondary.id() + " was still being filled: " + region.secondaryState() + ")" : "") +
-                    "; accesses to it fail", SplitheapException.Category.WARN, null));
+                    "; accesses to it fail unless the node comes back with its data directory",
+                    SplitheapException.Category.WARN, null));
                 return null;
             }
             promoted++;

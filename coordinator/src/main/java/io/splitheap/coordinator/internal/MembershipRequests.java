@@ -141,7 +141,15 @@ public final class MembershipRequests
                 previousEndpoint, io.splitheap.protocol.exceptions.SplitheapException.Category.WARN, null));
             return;
         }
+        final boolean returning = previous != null && !previous.isAlive();
         final MemberNode node = registry.registerNode(kind, requestedId, endpoint, capacity, nowNs);
+        if (returning)
+        {
+            errorHandler.onError(new io.splitheap.protocol.exceptions.SplitheapException("node=" + node.id() +
+                " registered again at " + endpoint + " after it was declared dead: it serves the " +
+                primaryRegions(node.id()) + " vRegion(s) it is still the primary of", io.splitheap.protocol
+                .exceptions.SplitheapException.Category.INFO, null));
+        }
         if (previousEndpoint != null && node == previous && !previousEndpoint.equals(endpoint))
         {
             routing.nodeMoved(node.id());
@@ -304,6 +312,19 @@ public final class MembershipRequests
             }
         }
         return work;
+    }
+
+    private int primaryRegions(final int nodeId)
+    {
+        int count = 0;
+        for (final ProcessRecord process : registry.processes())
+        {
+            for (final RegionRecord region : process.regions())
+            {
+                count += region.primaryNodeId() == nodeId ? 1 : 0;
+            }
+        }
+        return count;
     }
 
     /**

@@ -48,6 +48,9 @@ public final class ClientEndpoint implements AutoCloseable
     private long authFailures;
     private long malformedReplies;
     private final ArrayList<ServerLink> links = new ArrayList<>();
+    // the links, for doWork, which must not hold this endpoint's lock while it takes a link's: a link takes its own
+    // lock and then this one (a ConnectReply, a Connect sent)
+    private volatile ServerLink[] linkArray = new ServerLink[0];
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final ConnectReplyDecoder connectReplyDecoder = new ConnectReplyDecoder();
 
@@ -142,6 +145,7 @@ public final class ClientEndpoint implements AutoCloseable
         final boolean ipc = ipcSubscription != null && LocalAddresses.isLocal(server.host());
         final ServerLink link = new ServerLink(this, server, addPublication(server, ipc), ipc);
         links.add(link);
+        linkArray = links.toArray(new ServerLink[0]);
         return link;
     }
 
@@ -213,17 +217,18 @@ public final class ClientEndpoint implements AutoCloseable
     }
 
     /**
-     * Advances every link's handshake.
+     * Advances every link's handshake. Any thread may call it; it holds no lock of this endpoint's while it advances a
+     * link.
      *
      * @param nowNs current nano time.
      * @return work done.
      */
-    public synchronized int doWork(final long nowNs)
+    public int doWork(final long nowNs)
     {
         int work = 0;
-        for (int i = 0; i < links.size(); i++)
+        for (final ServerLink link : linkArray)
         {
-            work += links.get(i).doWork(nowNs);
+            work += link.doWork(nowNs);
         }
         return work;
     }
@@ -277,6 +282,7 @@ public final class ClientEndpoint implements AutoCloseable
     synchronized void forget(final ServerLink link)
     {
         links.remove(link);
+        linkArray = links.toArray(new ServerLink[0]);
         awaitingAck.values().remove(link);
         replySessions.remove(link.replySessionKey(), link);
     }

@@ -328,6 +328,27 @@ public final class ServerLink implements AutoCloseable
         return connectCorrelationId;
     }
 
+    /**
+     * Starts the handshake again on the same publication, for a ready link whose server stopped answering: a server
+     * restarted on the same endpoint reconnects Aeron's publication before its connection timeout notices anything,
+     * but its new process knows no session of this link and drops what the link sends until it handshakes again. A
+     * server that was only slow takes the new handshake as a live session's (new keys, same session).
+     *
+     * @param nowNs current {@link System#nanoTime()}.
+     * @return true if the link was ready and now handshakes again.
+     */
+    public synchronized boolean handshakeAgain(final long nowNs)
+    {
+        if (state != State.READY)
+        {
+            return false;
+        }
+        notConnectedSinceNs = 0;
+        state = State.CONNECTING;
+        connectingSinceNs = nowNs;
+        return true;
+    }
+
     private int checkStillConnected(final long nowNs)
     {
         if (publication.isConnected())
