@@ -37,6 +37,9 @@ public final class ServerLink implements AutoCloseable
     private final Endpoint endpoint;
     private long registrationId;
     private volatile boolean ipc;
+    // a handshake completed over shared memory: the server runs on this client's driver, so a later handshake (it
+    // went away and comes back) waits for it there instead of falling back to UDP
+    private boolean ipcProven;
     private long connectingSinceNs;
     private final UnsafeBuffer connectBuffer = new UnsafeBuffer(new byte[1024]);
     private final Object sendLock = new Object();
@@ -142,7 +145,7 @@ public final class ServerLink implements AutoCloseable
                     state = State.AWAITING_ACK;
                     return sendConnect(nowNs);
                 }
-                return ipc && nowNs - connectingSinceNs > IPC_PROBE_NS ? fallBackToUdp(nowNs) : 0;
+                return ipc && !ipcProven && nowNs - connectingSinceNs > IPC_PROBE_NS ? fallBackToUdp(nowNs) : 0;
             case AWAITING_ACK:
                 return nowNs - lastConnectSentNs > CONNECT_RETRY_NS ? sendConnect(nowNs) : 0;
             case READY:
@@ -305,6 +308,7 @@ public final class ServerLink implements AutoCloseable
         client.replySession(this, this.replySessionKey, replySessionKey);
         this.replySessionKey = replySessionKey;
         handshake = null;
+        ipcProven |= ipc;
         state = State.READY;
         return true;
     }

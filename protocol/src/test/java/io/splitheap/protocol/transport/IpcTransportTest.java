@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,6 +76,47 @@ class IpcTransportTest
             }
         }
         assertEquals(0, errors.errorCount());
+    }
+
+    @Test
+    void shouldWaitOverSharedMemoryForAServerThatComesBackOnItsEndpoint()
+    {
+        try (AeronResources shared = AeronResources.connect("ipc-test-client", serverDriver.directory(), 1_000_000,
+            errors))
+        {
+            final long[] acked = new long[1];
+            try (ClientEndpoint client = new ClientEndpoint(shared.aeron(), "127.0.0.1", 8192, 64 * 1024,
+                (buffer, offset, length, header) -> acked[0] = TransportTest.ackId(buffer, offset),
+                    TIMEOUT_NS, true, SECURITY, errors))
+            {
+                final ServerLink link = TransportTest.connect(client, endpoint, server);
+                assertTrue(link.isIpc());
+
+                // the server goes away for longer than a link stays ready without a subscriber plus the ipc probe
+                server.close();
+                final long awayUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+                while (System.nanoTime() < awayUntil)
+                {
+                    client.doWork(System.nanoTime());
+                    client.poll(10);
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                }
+                assertFalse(link.isReady(), "the link noticed that its server went away");
+                server = new RequestServer(serverDriver.aeron(), endpoint, this::onRequest, errors, SECURITY);
+                assertEquals(endpoint, server.awaitResolvedEndpoint(TIMEOUT_NS));
+                final long deadline = System.nanoTime() + TIMEOUT_NS;
+                while (!link.isReady() && System.nanoTime() < deadline)
+                {
+                    client.doWork(System.nanoTime());
+                    server.poll(10);
+                    client.poll(10);
+                }
+                assertTrue(link.isReady(), "handshake completed with the server that came back");
+                assertTrue(link.isIpc(), "still over shared memory: the server runs on the client's driver");
+                roundTrip(client, link, acked);
+                assertTrue(lastSession.isIpc());
+            }
+        }
     }
 
     @Test
