@@ -3,6 +3,7 @@ package io.splitheap.agent.runtime;
 import io.splitheap.agent.core.FarRegistry;
 import io.splitheap.agent.excache.FarArray;
 
+import java.lang.ref.Reference;
 import java.lang.reflect.Array;
 
 /**
@@ -12,6 +13,11 @@ import java.lang.reflect.Array;
  * first test is the JVM's own bounds check, so an ordinary heap array takes the same path as before (the JIT inlines
  * these and removes the duplicate check); a far array's zero-length placeholder fails it and goes to its descriptor.
  * A null array or a bad index of a heap array re-executes the original access, so it throws what the JVM throws.
+ * <p>
+ * A far access ends with {@link Reference#reachabilityFence}: the descriptor does not keep the placeholder alive (its
+ * death is what frees the far range), and compiled code keeps no local alive past its last use, so without the fence
+ * an access that is the array's last use could see the array collected and freed while it waits for a miss
+ * ({@code ReclaimerTest.shouldKeepAnArrayAliveWhileItsLastAccessWaitsForAMiss}).
  */
 public final class FarAccess
 {
@@ -73,7 +79,9 @@ public final class FarAccess
             HeapChecks.check(array == null ? -1 : array.length, index, "Cannot load from long array");
             return array[index];
         }
-        return far.loadLong(index);
+        final long value = far.loadLong(index);
+        Reference.reachabilityFence(array);
+        return value;
     }
 
     /**
@@ -94,6 +102,7 @@ public final class FarAccess
             return;
         }
         far.storeLong(index, value);
+        Reference.reachabilityFence(array);
     }
 
     /**
@@ -145,7 +154,9 @@ public final class FarAccess
             HeapChecks.check(array == null ? -1 : array.length, index, "Cannot load from int array");
             return array[index];
         }
-        return far.loadInt(index);
+        final int value = far.loadInt(index);
+        Reference.reachabilityFence(array);
+        return value;
     }
 
     /**
@@ -166,6 +177,7 @@ public final class FarAccess
             return;
         }
         far.storeInt(index, value);
+        Reference.reachabilityFence(array);
     }
 
     /**
@@ -217,7 +229,9 @@ public final class FarAccess
             HeapChecks.check(array == null ? -1 : array.length, index, "Cannot load from float array");
             return array[index];
         }
-        return far.loadFloat(index);
+        final float value = far.loadFloat(index);
+        Reference.reachabilityFence(array);
+        return value;
     }
 
     /**
@@ -238,6 +252,7 @@ public final class FarAccess
             return;
         }
         far.storeFloat(index, value);
+        Reference.reachabilityFence(array);
     }
 
     /**
@@ -289,7 +304,9 @@ public final class FarAccess
             HeapChecks.check(array == null ? -1 : array.length, index, "Cannot load from double array");
             return array[index];
         }
-        return far.loadDouble(index);
+        final double value = far.loadDouble(index);
+        Reference.reachabilityFence(array);
+        return value;
     }
 
     /**
@@ -310,6 +327,7 @@ public final class FarAccess
             return;
         }
         far.storeDouble(index, value);
+        Reference.reachabilityFence(array);
     }
 
     /**
@@ -361,7 +379,9 @@ public final class FarAccess
             HeapChecks.check(array == null ? -1 : array.length, index, "Cannot load from short array");
             return array[index];
         }
-        return far.loadShort(index);
+        final short value = far.loadShort(index);
+        Reference.reachabilityFence(array);
+        return value;
     }
 
     /**
@@ -382,6 +402,7 @@ public final class FarAccess
             return;
         }
         far.storeShort(index, (short)value);
+        Reference.reachabilityFence(array);
     }
 
     /**
@@ -433,7 +454,9 @@ public final class FarAccess
             HeapChecks.check(array == null ? -1 : array.length, index, "Cannot load from char array");
             return array[index];
         }
-        return (char)far.loadShort(index);
+        final char value = (char)far.loadShort(index);
+        Reference.reachabilityFence(array);
+        return value;
     }
 
     /**
@@ -454,6 +477,7 @@ public final class FarAccess
             return;
         }
         far.storeShort(index, (short)value);
+        Reference.reachabilityFence(array);
     }
 
     /**
@@ -566,7 +590,9 @@ public final class FarAccess
             }
             return ((byte[])array)[index];
         }
-        return far.loadByte(index);
+        final byte value = far.loadByte(index);
+        Reference.reachabilityFence(array);
+        return value;
     }
 
     /**
@@ -593,5 +619,6 @@ public final class FarAccess
             return;
         }
         far.storeByte(index, array instanceof boolean[] ? (byte)(value & 1) : (byte)value);
+        Reference.reachabilityFence(array);
     }
 }

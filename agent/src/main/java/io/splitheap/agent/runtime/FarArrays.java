@@ -5,6 +5,7 @@ import io.splitheap.agent.excache.BulkCopy;
 import io.splitheap.agent.excache.ElementType;
 import io.splitheap.agent.excache.FarArray;
 
+import java.lang.ref.Reference;
 import java.lang.reflect.Array;
 
 /**
@@ -18,7 +19,7 @@ public final class FarArrays
     }
 
     /**
-     * {@code System.arraycopy}.
+     * {@code System.arraycopy}. Both arrays stay reachable until the copy ends (see {@link FarAccess}).
      *
      * @param source         source array.
      * @param sourcePosition first source index.
@@ -62,6 +63,8 @@ public final class FarArrays
         {
             BulkCopy.copyIn(source, type.baseOffset() + sourceOffset, farTarget, targetOffset, bytes);
         }
+        Reference.reachabilityFence(source);
+        Reference.reachabilityFence(target);
     }
 
     /**
@@ -93,6 +96,7 @@ public final class FarArrays
         {
             BulkCopy.copyOut(far, 0, copy, far.type().baseOffset(), bytes);
         }
+        Reference.reachabilityFence(array);
         return copy;
     }
 

@@ -5,6 +5,8 @@ import io.splitheap.agent.excache.ElementType;
 import io.splitheap.agent.excache.FarArray;
 import org.agrona.UnsafeApi;
 
+import java.lang.ref.Reference;
+
 /**
  * Runtime side of chunked loops (see {@code LoopChunker}). A counted loop over far arrays runs line by line: at the
  * start of each chunk of iterations the loop pins the line of each array it walks ({@link #pin}), learns where the
@@ -51,7 +53,9 @@ public final class FarChunks
         {
             return 0;
         }
-        return far.cache().pinChunk(far, index, write != 0, pinIndex);
+        final long base = far.cache().pinChunk(far, index, write != 0, pinIndex);
+        Reference.reachabilityFence(array);
+        return base;
     }
 
     /**
