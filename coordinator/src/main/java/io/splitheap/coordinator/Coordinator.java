@@ -3,6 +3,7 @@ package io.splitheap.coordinator;
 import io.aeron.Aeron;
 import io.splitheap.coordinator.internal.AllocationRequests;
 import io.splitheap.coordinator.internal.ClusterRegistry;
+import io.splitheap.coordinator.internal.CoordinatorStore;
 import io.splitheap.coordinator.internal.MembershipRequests;
 import io.splitheap.coordinator.internal.NodeCommands;
 import io.splitheap.coordinator.internal.NodeFailureDetector;
@@ -15,6 +16,7 @@ import io.splitheap.protocol.CommonConfiguration;
 import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.Settings;
 import io.splitheap.protocol.exceptions.ConfigurationException;
+import io.splitheap.protocol.exceptions.SplitheapException;
 import io.splitheap.protocol.runtime.AgentHost;
 import io.splitheap.protocol.runtime.ComponentContext;
 import io.splitheap.protocol.runtime.ServerMetrics;
@@ -24,6 +26,7 @@ import io.splitheap.protocol.transport.Replier;
 import io.splitheap.protocol.transport.RequestServer;
 import org.agrona.CloseHelper;
 
+import java.io.File;
 import java.util.Map;
 
 /**
@@ -52,15 +55,22 @@ public final class Coordinator implements AutoCloseable
             client = new ClientEndpoint(aeron, context.bind().host(), context.mtu(), context.termLength(),
                 (buffer, offset, length, header) -> agent[0].onNodeReply(buffer, offset, length, header),
                 context.requestTimeoutNs(), context.security(), context.errorHandler());
-            final long incarnation = Capabilities.newIncarnation();
+            final ClusterRegistry registry = new ClusterRegistry(context.vRegionShift);
+            final CoordinatorStore store = context.dataDir == null ? null : new CoordinatorStore(context.dataDir);
+            final long restored = store == null ? 0 : store.load(registry, System.nanoTime());
+            final long incarnation = restored != 0 ? restored : Capabilities.newIncarnation();
+            if (store != null)
+            {
+                registry.persistence(state -> store.save(state, incarnation));
+                store.save(registry, incarnation);
+            }
             final Capabilities capabilities = Capabilities.of(context.secret(), incarnation);
             final Replier replier = new Replier(0);
             replier.refusalLog(context.errorHandler());
-            final ClusterRegistry registry = new ClusterRegistry(context.vRegionShift);
             final PendingOperations pending = new PendingOperations(replier, context.requestTimeoutNs(),
                 context.errorHandler());
             final NodeCommands commands = new NodeCommands(
-                client, pending, capabilities.coordinatorToken());
+                client, pending, capabilities.coordinatorToken(), registry::makeDurable);
             final RoutingPublisher routing = new RoutingPublisher(registry);
             final MembershipRequests membership = new MembershipRequests(registry, routing, incarnation, capabilities,
                 client, commands, pending, replier, context.errorHandler(), context.heartbeatIntervalNs,
@@ -71,8 +81,19 @@ public final class Coordinator implements AutoCloseable
                 context.requestTimeoutNs());
             final AllocationRequests allocation = new AllocationRequests(registry, commands, pending, replier,
                 context.errorHandler());
-            agent[0] = new CoordinatorAgent(
-                client, pending, membership, allocation, replication, new StatusRequests(registry), replier);
+            agent[0] = new CoordinatorAgent(client, pending, membership, allocation, replication,
+                new StatusRequests(registry), replier, registry);
+            if (restored != 0)
+            {
+                final long nowNs = System.nanoTime();
+                membership.restored(nowNs);
+                final int copies = replication.restored(nowNs);
+                context.errorHandler().onError(new SplitheapException("coordinator restarted from " + store.file() +
+                    ": " + registry.nodes().size() + " node(s), " + registry.processes().size() + " process(es), " +
+                    registry.processes().stream().mapToInt(process -> process.regions().size()).sum() +
+                    " vRegion(s); " + copies + " copy(ies) to new secondaries abandoned and tried again; members " +
+                    "reconnect within seconds", SplitheapException.Category.INFO, null));
+            }
             server = new RequestServer(aeron, context.bind(),
                 (session, templateId, buffer, offset, length) ->
                     agent[0].onRequest(session, templateId, buffer, offset, length),
@@ -147,6 +168,7 @@ public final class Coordinator implements AutoCloseable
         private double nodePhiThreshold;
         private long processTimeoutNs;
         private long resyncBytesPerSecond;
+        private File dataDir;
 
         /**
          * A context with defaults from system properties.
@@ -181,6 +203,8 @@ public final class Coordinator implements AutoCloseable
             resyncBytesPerSecond = Settings.parseSize(CoordinatorConfiguration.RESYNC_RATE_PROP_NAME,
                 Settings.get(Map.of(), CoordinatorConfiguration.RESYNC_RATE_PROP_NAME,
                 CoordinatorConfiguration.RESYNC_RATE_DEFAULT));
+            final String dir = Settings.get(Map.of(), CoordinatorConfiguration.DATA_DIR_PROP_NAME, null);
+            dataDir = dir == null || dir.isEmpty() ? null : new File(dir);
         }
 
         /**
@@ -279,6 +303,19 @@ public final class Coordinator implements AutoCloseable
         public Context resyncBytesPerSecond(final long resyncBytesPerSecond)
         {
             this.resyncBytesPerSecond = resyncBytesPerSecond;
+            return this;
+        }
+
+        /**
+         * Folder for the coordinator's state: with one, a restarted coordinator goes on where it stopped (running
+         * programs keep their routes, nodes their vRegions); without, it starts a new cluster.
+         *
+         * @param dataDir folder, or null for none.
+         * @return this.
+         */
+        public Context dataDir(final File dataDir)
+        {
+            this.dataDir = dataDir;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.splitheap.coordinator;
 
 import io.aeron.logbuffer.Header;
 import io.splitheap.coordinator.internal.AllocationRequests;
+import io.splitheap.coordinator.internal.ClusterRegistry;
 import io.splitheap.coordinator.internal.MembershipRequests;
 import io.splitheap.coordinator.internal.PendingOperations;
 import io.splitheap.coordinator.internal.Replication;
@@ -45,6 +46,7 @@ final class CoordinatorAgent implements Agent, RequestServer.Handler
     private final Replication replication;
     private final StatusRequests status;
     private final Replier replier;
+    private final ClusterRegistry registry;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final AckDecoder ackDecoder = new AckDecoder();
@@ -59,8 +61,10 @@ final class CoordinatorAgent implements Agent, RequestServer.Handler
         final AllocationRequests allocation,
         final Replication replication,
         final StatusRequests status,
-        final Replier replier)
+        final Replier replier,
+        final ClusterRegistry registry)
     {
+        this.registry = registry;
         this.replication = replication;
         this.status = status;
         this.client = client;
@@ -93,6 +97,11 @@ final class CoordinatorAgent implements Agent, RequestServer.Handler
             }
             work += replication.doWork(now);
         }
+        if (work > 0)
+        {
+            // what changed without a reply or command revealing it (a release, a death) is written here
+            registry.makeDurable();
+        }
         return work;
     }
 
@@ -110,7 +119,7 @@ final class CoordinatorAgent implements Agent, RequestServer.Handler
         {
             switch (templateId)
             {
-                case HeartbeatDecoder.TEMPLATE_ID -> membership.onHeartbeat(view, now);
+                case HeartbeatDecoder.TEMPLATE_ID -> membership.onHeartbeat(session, view, now);
                 case AllocateDecoder.TEMPLATE_ID -> allocation.onAllocate(session, view, now);
                 case UnmapDecoder.TEMPLATE_ID -> allocation.onUnmap(session, view, now);
                 case RegisterNodeDecoder.TEMPLATE_ID -> membership.onRegisterNode(session, view, now);

@@ -67,6 +67,12 @@ public final class CoordinatorConfiguration
      */
     public static final String RESYNC_RATE_DEFAULT = "64m";
 
+    /**
+     * Folder for the coordinator's state (nodes, processes, placements, incarnation); unset, a restarted coordinator
+     * starts a new cluster. The command line's {@code --data-dir} sets it.
+     */
+    public static final String DATA_DIR_PROP_NAME = "splitheap.coordinator.data.dir";
+
     private CoordinatorConfiguration()
     {
     }

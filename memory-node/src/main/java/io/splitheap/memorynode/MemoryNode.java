@@ -75,6 +75,7 @@ public final class MemoryNode implements AutoCloseable
                     () -> state.reads() + state.writes()),
                 context.errorHandler());
             state.membership(membership);
+            membership.onNewCluster(state::releaseAllProcesses);
             agent[0] = new MemoryNodeAgent(state, membership, client, replier, pages,
                 context.compactMinBytes / FarAddress.PAGE_SIZE, context.errorHandler(), context.requestTimeoutNs());
             agent[0].server(server);

@@ -15,7 +15,8 @@ public final class KnownProperties
     public static final Set<String> NAMES = Set.of(
         "splitheap.aeron.dir", "splitheap.aeron.dir.base", "splitheap.aeron.mtu", "splitheap.aeron.term.length",
         "splitheap.agent.jar", "splitheap.arena.size", "splitheap.auth.ipc.tags", "splitheap.bench.jar",
-        "splitheap.bind", "splitheap.boundary.localize.max", "splitheap.coordinator", "splitheap.coordinator.endpoint",
+        "splitheap.bind", "splitheap.boundary.localize.max", "splitheap.coordinator", "splitheap.coordinator.data.dir",
+        "splitheap.coordinator.endpoint",
         "splitheap.excache.policy", "splitheap.excache.size", "splitheap.exclude", "splitheap.far.gc",
         "splitheap.far.max", "splitheap.heartbeat.interval", "splitheap.idle.max.park", "splitheap.idle.yields",
         "splitheap.include", "splitheap.jfr.eviction.burst", "splitheap.jfr.slow.miss", "splitheap.jfr.slow.miss.ns",

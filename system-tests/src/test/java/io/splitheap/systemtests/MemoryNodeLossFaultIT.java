@@ -1,20 +1,11 @@
 package io.splitheap.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.splitheap.protocol.CommonConfiguration;
-import io.splitheap.protocol.security.ClusterSecret;
-import io.splitheap.protocol.transport.ShmJanitor;
 import io.splitheap.testsupport.ForkedProcess;
 import io.splitheap.testsupport.ProjectPaths;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,26 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * program completes with the right result (fault 3).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class MemoryNodeLossFaultIT
+class MemoryNodeLossFaultIT extends ProcessFaultTest
 {
-    private static final File LOGS = new File(FarRuns.LOGS, "faults");
-    private static final long READY_TIMEOUT_MS = 60_000;
     private static final long FAILURE_BOUND_MS = 60_000;
-
-    private static final List<String> KVSTORE_UPDATES = List.of("-jar", ProjectPaths.samplesJar().getPath(),
-        "kvstore", "--working-set", "32m", "--ops", "300000");
-
-    private final List<ForkedProcess> processes = new ArrayList<>();
-
-    @AfterEach
-    void stopEverything()
-    {
-        for (int i = processes.size() - 1; i >= 0; i--)
-        {
-            processes.get(i).close();
-        }
-        ShmJanitor.sweep(CommonConfiguration.aeronDirBase(Map.of()));
-    }
 
     @Test
     void shouldFailOverToTheSecondaryWhenThePrimaryDiesAndComputeTheSameResult() throws Exception
@@ -96,17 +70,13 @@ class MemoryNodeLossFaultIT
 
         // kvstore updates its table all the time, and with a 2 MiB ExCache most lines live on the nodes only
         final List<String> workload = KVSTORE_UPDATES;
-        final List<String> farRun = farRun(coordinator, secret, workload);
         final long startedMs = System.currentTimeMillis();
         // a progress line every second: the seconds in which no miss completed are the program's stall; when the
         // secondary dies, a write-back buffer (64 lines) smaller than what the program evicts while the coordinator
         // detects the death shows how long write-backs held by the dead node hold the program
         final Map<String, String> env = killPrimary ? Map.of("SPLITHEAP_PROGRESS", "1") :
             Map.of("SPLITHEAP_PROGRESS", "1", "SPLITHEAP_WRITEBACK_BUFFER", "256k");
-        final ForkedProcess program = start(name + "-program", env, farRun.toArray(String[]::new));
-        awaitLine(program, Pattern.compile("(?m)^loaded"));
-        TimeUnit.SECONDS.sleep(3);
-        assertTrue(program.isAlive(), "the program runs before the fault: " + program.logs());
+        final ForkedProcess program = startProgram(name + "-program", env, coordinator, secret, workload);
 
         final JsonNode before = status(coordinator, secret).get("regions").get(0);
         final int primary = before.get("primary").asInt();
@@ -294,11 +264,8 @@ class MemoryNodeLossFaultIT
         final ForkedProcess first = startNode(name + "-node", name + "-node", cluster.dir(), coordinator, secret, bind);
         final List<String> workload = KVSTORE_UPDATES;
         final long startedMs = System.currentTimeMillis();
-        final ForkedProcess program = start(name + "-program", Map.of("SPLITHEAP_PROGRESS", "1"),
-            farRun(coordinator, secret, workload).toArray(String[]::new));
-        awaitLine(program, Pattern.compile("(?m)^loaded"));
-        TimeUnit.SECONDS.sleep(3);
-        assertTrue(program.isAlive(), "the program runs before the fault: " + program.logs());
+        final ForkedProcess program = startProgram(name + "-program", Map.of("SPLITHEAP_PROGRESS", "1"),
+            coordinator, secret, workload);
 
         final long stoppedAtMs = System.currentTimeMillis();
         final ProcessHandle handle = ProcessHandle.of(first.pid()).orElseThrow();
@@ -324,192 +291,5 @@ class MemoryNodeLossFaultIT
             "memory-node endpoint=" + (sameEndpoint ? "same" : "new") + " result=same-checksum program_ms=" +
             (endedMs - startedMs) + " node_back_after_ms=" + (backMs - stoppedAtMs) + " ended_after_stop_ms=" +
             (endedMs - stoppedAtMs) + " stall_s=" + longestStallSeconds(program.stderr()));
-    }
-
-    private static int nodeId(final ForkedProcess node) throws IOException
-    {
-        final Matcher id = Pattern.compile("splitheap-memory-node-ready node=(\\d+)").matcher(node.stdout());
-        assertTrue(id.find(), node.logs());
-        return Integer.parseInt(id.group(1));
-    }
-
-    /**
-     * A coordinator in its own JVM, with a fresh secret, on a free loopback port.
-     */
-    private record Cluster(Path dir, Path secret, String coordinator, ForkedProcess process)
-    {
-    }
-
-    private Cluster startCoordinator(final String name, final String... options) throws Exception
-    {
-        final Path dir = Files.createDirectories(LOGS.toPath().resolve(name + "-" + ProcessHandle.current().pid()));
-        final Path secret = dir.resolve("cluster.secret");
-        Files.deleteIfExists(secret);
-        ClusterSecret.generate().write(secret);
-        final String coordinator = "127.0.0.1:" + freeUdpPort();
-        final List<String> arguments = new ArrayList<>(List.of("coordinator", "--bind", coordinator,
-            "--secret-file", secret.toString()));
-        arguments.addAll(List.of(options));
-        final ForkedProcess process = start(name + "-coordinator", arguments.toArray(String[]::new));
-        awaitLine(process, Pattern.compile("splitheap-coordinator-ready"));
-        return new Cluster(dir, secret, coordinator, process);
-    }
-
-    private Map<Integer, ForkedProcess> startNodes(
-        final Path dir, final String coordinator, final Path secret, final String... names) throws Exception
-    {
-        final Map<Integer, ForkedProcess> nodes = new java.util.HashMap<>();
-        for (final String name : names)
-        {
-            final ForkedProcess node = startNode(name, dir, coordinator, secret);
-            nodes.put(nodeId(node), node);
-        }
-        return nodes;
-    }
-
-    private ForkedProcess startNode(final String name, final Path dir, final String coordinator, final Path secret)
-        throws Exception
-    {
-        return startNode(name, name, dir, coordinator, secret);
-    }
-
-    private ForkedProcess startNode(
-        final String name,
-        final String dataDirName,
-        final Path dir,
-        final String coordinator,
-        final Path secret,
-        final String... options) throws Exception
-    {
-        final Path dataDir = Files.createDirectories(dir.resolve(dataDirName));
-        final List<String> arguments = new ArrayList<>(List.of("memory-node", "--coordinator", coordinator,
-            "--secret-file", secret.toString(), "--capacity", "256m", "--data-dir", dataDir.toString()));
-        arguments.addAll(List.of(options));
-        final ForkedProcess node = start(name, arguments.toArray(String[]::new));
-        awaitLine(node, Pattern.compile("splitheap-memory-node-ready"));
-        return node;
-    }
-
-    private ForkedProcess start(final String name, final String... arguments) throws IOException
-    {
-        return start(name, Map.of(), arguments);
-    }
-
-    private ForkedProcess start(final String name, final Map<String, String> env, final String... arguments)
-        throws IOException
-    {
-        final List<String> command = new ArrayList<>();
-        command.add(ProjectPaths.launcherScript().getAbsolutePath());
-        command.addAll(List.of(arguments));
-        return track(ForkedProcess.start(LOGS, name, command, env));
-    }
-
-    /**
-     * The longest run of one-second progress intervals in which no miss completed, between the first and the last
-     * interval that had misses: how long the program stood still.
-     */
-    private static int longestStallSeconds(final String stderr)
-    {
-        final Matcher matcher = Pattern.compile("splitheap-progress t=\\d+s .*misses_per_s=(\\d+)").matcher(stderr);
-        final List<Long> misses = new ArrayList<>();
-        while (matcher.find())
-        {
-            misses.add(Long.parseLong(matcher.group(1)));
-        }
-        int longest = 0;
-        int run = 0;
-        boolean started = false;
-        for (final long perSecond : misses)
-        {
-            if (perSecond > 0)
-            {
-                longest = started ? Math.max(longest, run) : longest;
-                started = true;
-                run = 0;
-            }
-            else
-            {
-                run++;
-            }
-        }
-        return longest;
-    }
-
-    private ForkedProcess track(final ForkedProcess process)
-    {
-        processes.add(process);
-        return process;
-    }
-
-    private static void awaitLine(final ForkedProcess process, final Pattern pattern) throws Exception
-    {
-        awaitLine(process, pattern, false);
-    }
-
-    private static void awaitLine(final ForkedProcess process, final Pattern pattern, final boolean inStderr)
-        throws Exception
-    {
-        final long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline)
-        {
-            final String text = inStderr ? process.stderr() : process.stdout() + process.stderr();
-            if (pattern.matcher(text).find())
-            {
-                return;
-            }
-            if (!process.isAlive())
-            {
-                throw new AssertionError("ended before printing " + pattern + ": " + process.logs());
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        throw new AssertionError("no " + pattern + " within " + READY_TIMEOUT_MS + " ms: " + process.logs());
-    }
-
-    private JsonNode status(final String coordinator, final Path secret) throws Exception
-    {
-        final ForkedProcess status = start("status", "status", "--coordinator", coordinator, "--secret-file",
-            secret.toString(), "--json");
-        assertEquals(0, status.waitFor(1, TimeUnit.MINUTES), status.logs());
-        return new ObjectMapper().readTree(status.stdout());
-    }
-
-    /**
-     * {@code bin/splitheap run} of a workload against the cluster, with a 2 MiB ExCache.
-     */
-    private static List<String> farRun(final String coordinator, final Path secret, final List<String> workload)
-    {
-        final List<String> farRun = new ArrayList<>(List.of("run", "--coordinator", coordinator, "--secret-file",
-            secret.toString(), "--excache", "2m", "--", "-Xmx256m"));
-        farRun.addAll(workload);
-        return farRun;
-    }
-
-    /**
-     * The checksum of the workload run on the heap, without the agent.
-     */
-    private String heapChecksum(final String name, final String xmx, final List<String> workload) throws Exception
-    {
-        final List<String> heapRun = new ArrayList<>(List.of(ProjectPaths.java(), xmx,
-            "-Dchronicle.analytics.disable=true"));
-        heapRun.addAll(workload);
-        final ForkedProcess heap = track(ForkedProcess.start(LOGS, name, heapRun, Map.of()));
-        assertEquals(0, heap.waitFor(3, TimeUnit.MINUTES), heap.logs());
-        return checksum(heap);
-    }
-
-    private static String checksum(final ForkedProcess process) throws IOException
-    {
-        final Matcher matcher = Pattern.compile("RESULT .*checksum=([0-9a-f]+)").matcher(process.stdout());
-        assertTrue(matcher.find(), "a RESULT line: " + process.logs());
-        return matcher.group(1);
-    }
-
-    private static int freeUdpPort() throws IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,6 +3,8 @@ package io.splitheap.agent.backend;
 import io.splitheap.protocol.Endpoint;
 import io.splitheap.protocol.codecs.AllocateEncoder;
 import io.splitheap.protocol.codecs.AllocateReplyDecoder;
+import io.splitheap.protocol.codecs.BooleanType;
+import io.splitheap.protocol.codecs.HeartbeatAckDecoder;
 import io.splitheap.protocol.codecs.HeartbeatEncoder;
 import io.splitheap.protocol.codecs.MessageHeaderDecoder;
 import io.splitheap.protocol.codecs.MessageHeaderEncoder;
@@ -12,25 +14,43 @@ import io.splitheap.protocol.codecs.RegisterProcessReplyDecoder;
 import io.splitheap.protocol.codecs.RoutingUpdateDecoder;
 import io.splitheap.protocol.codecs.UnmapEncoder;
 import io.splitheap.protocol.codecs.UnregisterProcessEncoder;
+import io.splitheap.protocol.exceptions.RemoteException;
+import io.splitheap.protocol.exceptions.SplitheapException;
+import io.splitheap.protocol.membership.CoordinatorWatch;
+import io.splitheap.protocol.runtime.RateLimitedLog;
 import io.splitheap.protocol.transport.ServerLink;
 import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * This process's membership with the coordinator: registration (which gives the pid, the secret and the vRegion
  * size), allocation and unmapping of far ranges, heartbeats, leaving, and the routing the coordinator grants and
  * pushes ({@link Routing}).
  */
-final class CoordinatorSession implements Requests.RoutingListener
+final class CoordinatorSession implements Requests.CoordinatorListener
 {
+    /**
+     * Request timeouts a far allocation waits for a coordinator that does not answer (down, or restarting).
+     */
+    static final int COORDINATOR_WAIT_TIMEOUTS = 3;
+
+    private static final long ALLOCATION_RETRY_NS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long UNKNOWN_LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
+
     private final Requests requests;
     private final ServerLink coordinator;
     private final String peer;
     private final RoutingUpdateDecoder routingDecoder = new RoutingUpdateDecoder();
+    private final HeartbeatAckDecoder ackDecoder = new HeartbeatAckDecoder();
+    private final CoordinatorWatch watch;
+    private final RateLimitedLog unknownLog;
     private final int pid;
     private final long secret;
     private final long heartbeatIntervalNs;
@@ -40,7 +60,8 @@ final class CoordinatorSession implements Requests.RoutingListener
     private volatile long routingUpdates;
     private volatile Runnable routesMoved = () -> {};
 
-    private CoordinatorSession(final Requests requests, final ServerLink coordinator, final Endpoint endpoint)
+    private CoordinatorSession(
+        final Requests requests, final ServerLink coordinator, final Endpoint endpoint, final ErrorHandler errorHandler)
     {
         this.requests = requests;
         this.coordinator = coordinator;
@@ -56,19 +77,24 @@ final class CoordinatorSession implements Requests.RoutingListener
         this.secret = request.secret;
         this.heartbeatIntervalNs = request.heartbeatIntervalNs;
         this.routing = new Routing(request.vRegionShift);
-        requests.routingListener(this);
+        this.watch = new CoordinatorWatch(coordinator, heartbeatIntervalNs, () -> "process pid=" + pid, errorHandler,
+            System.nanoTime());
+        this.unknownLog = new RateLimitedLog(errorHandler, UNKNOWN_LOG_INTERVAL_NS);
+        requests.coordinatorListener(this);
     }
 
     /**
      * Connects to the coordinator and registers this process.
      *
-     * @param requests the requests in flight.
-     * @param endpoint the coordinator.
+     * @param requests     the requests in flight.
+     * @param endpoint     the coordinator.
+     * @param errorHandler receives the session's log lines.
      * @return the session.
      */
-    static CoordinatorSession register(final Requests requests, final Endpoint endpoint)
+    static CoordinatorSession register(
+        final Requests requests, final Endpoint endpoint, final ErrorHandler errorHandler)
     {
-        return new CoordinatorSession(requests, requests.connect(endpoint, "coordinator"), endpoint);
+        return new CoordinatorSession(requests, requests.connect(endpoint, "coordinator"), endpoint, errorHandler);
     }
 
     int pid()
@@ -109,13 +135,35 @@ final class CoordinatorSession implements Requests.RoutingListener
      */
     Allocation allocate(final long length)
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
-        final AllocateEncoder encoder = new AllocateEncoder();
-        final AllocateRequest request = new AllocateRequest(requests.nextCorrelationId());
-        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .correlationId(request.correlationId).pid(pid).secret(secret).length(length);
-        requests.call(coordinator, request, buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(),
-            peer);
+        final long startNs = System.nanoTime();
+        AllocateRequest request;
+        while (true)
+        {
+            request = new AllocateRequest(requests.nextCorrelationId());
+            try
+            {
+                call(request, length);
+                break;
+            }
+            catch (final RemoteException ex)
+            {
+                throw ex;
+            }
+            catch (final SplitheapException ex)
+            {
+                // not sent, or no answer: the coordinator is down or restarting; new allocations wait for it
+                final long waitedNs = System.nanoTime() - startNs;
+                if (waitedNs + requests.timeoutNs() > COORDINATOR_WAIT_TIMEOUTS * requests.timeoutNs())
+                {
+                    throw new SplitheapException("far allocation of " + length + " bytes: the " + peer +
+                        " did not answer for " + waitedNs / 1_000_000 + "ms (it is down or restarting)",
+                        SplitheapException.Category.ERROR, ex);
+                }
+                unknownLog.info(System.nanoTime(), () -> "far allocation waits for the " + peer + " (" +
+                    ex.getMessage() + ")");
+                LockSupport.parkNanos(ALLOCATION_RETRY_NS);
+            }
+        }
         final List<Routing.Route> routes = new ArrayList<>();
         for (int i = 0; i < request.regions.size(); i++)
         {
@@ -133,6 +181,16 @@ final class CoordinatorSession implements Requests.RoutingListener
      * @param address its address.
      * @param length  its length.
      */
+    private void call(final AllocateRequest request, final long length)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final AllocateEncoder encoder = new AllocateEncoder();
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .correlationId(request.correlationId).pid(pid).secret(secret).length(length);
+        requests.call(coordinator, request, buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(),
+            peer);
+    }
+
     void unmap(final long address, final long length)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
@@ -162,6 +220,7 @@ final class CoordinatorSession implements Requests.RoutingListener
         encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .kind(NodeKind.PROCESS).senderId(pid).secret(secret).capacityBytes(0).usedPages(0).peakPages(0);
         coordinator.send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        watch.check(nowNs);
         return 1;
     }
 
@@ -213,6 +272,33 @@ final class CoordinatorSession implements Requests.RoutingListener
         {
             routesMoved.run();
         }
+    }
+
+    public void onHeartbeatAck(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+    {
+        ackDecoder.wrapAndApplyHeader(buffer, offset, header);
+        if (ackDecoder.senderId() != pid)
+        {
+            return;
+        }
+        final long nowNs = System.nanoTime();
+        watch.acked(nowNs);
+        if (ackDecoder.known() != BooleanType.TRUE)
+        {
+            unknownLog.warn(nowNs, () -> "the " + peer + " does not know process pid=" + pid + " (it restarted " +
+                "without its state, --data-dir): far data this process holds may be gone, and new far allocations " +
+                "fail; restart the program");
+        }
+    }
+
+    /**
+     * Times the link to the coordinator handshook again because heartbeats went unanswered.
+     *
+     * @return count.
+     */
+    long coordinatorHandshakes()
+    {
+        return watch.handshakes();
     }
 
     private static String hostName()

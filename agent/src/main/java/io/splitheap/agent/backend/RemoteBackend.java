@@ -56,7 +56,7 @@ public final class RemoteBackend implements PageBackend
                 termLength, requests::onReply, requests.timeoutNs(), !aeronResources.ownsDriver(),
                 TransportSecurity.of(configuration.secret()), errorHandler);
             requests.attach(client);
-            this.session = CoordinatorSession.register(requests, coordinatorEndpoint);
+            this.session = CoordinatorSession.register(requests, coordinatorEndpoint, errorHandler);
             this.lines = new LineClient(requests, session.routing(), session.pid(), session.secret(),
                 CommonConfiguration.maxLineBytes(values), termLength);
             session.routesMovedListener(lines::abandonMoved);

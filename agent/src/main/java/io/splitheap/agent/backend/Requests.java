@@ -2,6 +2,7 @@ package io.splitheap.agent.backend;
 
 import io.aeron.logbuffer.Header;
 import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.codecs.HeartbeatAckDecoder;
 import io.splitheap.protocol.codecs.MessageHeaderDecoder;
 import io.splitheap.protocol.codecs.RoutingUpdateDecoder;
 import io.splitheap.protocol.exceptions.SplitheapException;
@@ -28,10 +29,9 @@ import java.util.function.BooleanSupplier;
 final class Requests
 {
     /**
-     * Receives routing updates.
+     * Receives what the coordinator sends unasked: routing updates and heartbeat acknowledgements.
      */
-    @FunctionalInterface
-    interface RoutingListener
+    interface CoordinatorListener
     {
         /**
          * A {@code RoutingUpdate} arrived.
@@ -41,6 +41,15 @@ final class Requests
          * @param header its decoded message header.
          */
         void onRoutingUpdate(DirectBuffer buffer, int offset, MessageHeaderDecoder header);
+
+        /**
+         * A {@code HeartbeatAck} arrived.
+         *
+         * @param buffer holding it.
+         * @param offset where it starts.
+         * @param header its decoded message header.
+         */
+        void onHeartbeatAck(DirectBuffer buffer, int offset, MessageHeaderDecoder header);
     }
 
     private static final int FRAGMENT_LIMIT = 32;
@@ -50,7 +59,7 @@ final class Requests
     private final Long2ObjectHashMap<PendingRequest> pending = new Long2ObjectHashMap<>();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private ClientEndpoint client;
-    private RoutingListener routingListener;
+    private CoordinatorListener coordinatorListener;
     private long droppedReplies;
 
     /**
@@ -73,9 +82,9 @@ final class Requests
         this.client = client;
     }
 
-    void routingListener(final RoutingListener listener)
+    void coordinatorListener(final CoordinatorListener listener)
     {
-        this.routingListener = listener;
+        this.coordinatorListener = listener;
     }
 
     long timeoutNs()
@@ -377,9 +386,17 @@ final class Requests
         header.wrap(buffer, offset);
         if (header.templateId() == RoutingUpdateDecoder.TEMPLATE_ID)
         {
-            if (routingListener != null)
+            if (coordinatorListener != null)
             {
-                routingListener.onRoutingUpdate(buffer, offset, header);
+                coordinatorListener.onRoutingUpdate(buffer, offset, header);
+            }
+            return;
+        }
+        if (header.templateId() == HeartbeatAckDecoder.TEMPLATE_ID)
+        {
+            if (coordinatorListener != null)
+            {
+                coordinatorListener.onHeartbeatAck(buffer, offset, header);
             }
             return;
         }

@@ -210,6 +210,7 @@ public final class AllocationRequests
                 .primaryEndpoint(RoutingPublisher.endpointOf(registry, region.primaryNodeId()))
                 .secondaryEndpoint(RoutingPublisher.endpointOf(registry, region.routedSecondaryNodeId()));
         }
+        registry.makeDurable();
         if (!operation.session().send(reply, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()))
         {
             replier.error(operation.session(), operation.correlationId(), ErrorCode.INTERNAL,

@@ -9,6 +9,7 @@ import org.agrona.collections.Int2ObjectHashMap;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntToLongFunction;
 import java.util.function.Predicate;
 
@@ -32,6 +33,10 @@ public final class ClusterRegistry
     private final int vRegionShift;
     private final Predicate<MemberNode> placeable;
     private int nextPid = 1;
+    private long routingEpoch;
+    private long version;
+    private long savedVersion;
+    private Consumer<ClusterRegistry> persister;
 
     /**
      * An empty registry.
@@ -78,6 +83,7 @@ public final class ClusterRegistry
     public MemberNode registerNode(
         final NodeKind kind, final int requestedId, final Endpoint endpoint, final long capacityBytes, final long nowNs)
     {
+        version++;
         if (requestedId > 0)
         {
             final MemberNode existing = nodes.get(requestedId);
@@ -116,6 +122,7 @@ public final class ClusterRegistry
     public ProcessRecord registerProcess(
         final long hostPid, final String hostName, final IntToLongFunction secrets, final long nowNs)
     {
+        version++;
         int pid = nextPid;
         while (processes.containsKey(pid))
         {
@@ -196,6 +203,7 @@ public final class ClusterRegistry
      */
     public List<Piece> place(final ProcessRecord process, final long length)
     {
+        version++;
         final long vRegionSize = 1L << vRegionShift;
         final long rounded = (length + FarAddress.PAGE_SIZE - 1) & -FarAddress.PAGE_SIZE;
         if (length <= 0 || rounded > FarAddress.ADDRESS_LIMIT / 4)
@@ -244,6 +252,7 @@ public final class ClusterRegistry
      */
     public List<Piece> release(final ProcessRecord process, final long address, final long length)
     {
+        version++;
         if (!FarAddress.isValidRange(address, length))
         {
             throw new PlacementException(ErrorCode.INVALID_ARGUMENT,
@@ -281,6 +290,7 @@ public final class ClusterRegistry
      */
     public ProcessRecord removeProcess(final int pid)
     {
+        version++;
         final ProcessRecord process = processes.remove(pid);
         if (process != null)
         {
@@ -308,6 +318,7 @@ public final class ClusterRegistry
         final ProcessRecord process, final RegionRecord region, final int primaryId, final int secondaryId,
         final long epoch, final SecondaryState state)
     {
+        version++;
         final RegionRecord next = region.reassigned(primaryId, secondaryId, epoch, state);
         charge(region, -region.live());
         charge(next, next.live());
@@ -328,6 +339,99 @@ public final class ClusterRegistry
         if (node != null && !node.isAlive() && next.primaryNodeId() != nodeId && next.secondaryNodeId() != nodeId)
         {
             node.revoke(new MemberNode.Revocation(process.pid(), region.vRegion(), region.epoch() + 1));
+        }
+    }
+
+    /**
+     * The next routing epoch: every routing push carries a higher one than the last (agents ignore older pushes), also
+     * across a restart of the coordinator, since it is part of the persisted state.
+     *
+     * @return the epoch.
+     */
+    public long nextRoutingEpoch()
+    {
+        version++;
+        return ++routingEpoch;
+    }
+
+    /**
+     * The last routing epoch handed out.
+     *
+     * @return the epoch.
+     */
+    public long routingEpoch()
+    {
+        return routingEpoch;
+    }
+
+    /**
+     * The pid the next process will get (unless taken).
+     *
+     * @return pid.
+     */
+    public int nextPid()
+    {
+        return nextPid;
+    }
+
+    /**
+     * Where {@link #makeDurable} writes the state (the coordinator's store), or none when it keeps no state.
+     *
+     * @param persister writes the whole registry durably, or throws.
+     */
+    public void persistence(final Consumer<ClusterRegistry> persister)
+    {
+        this.persister = persister;
+    }
+
+    /**
+     * Makes every change so far durable. Called before anything that reveals a change leaves the coordinator (a reply
+     * naming a pid, node id or vRegion, a routing push, a command to a node), so that a coordinator restarted after a
+     * crash never hands out again what it handed out before, and never knows less than a member was told.
+     */
+    public void makeDurable()
+    {
+        if (persister != null && version != savedVersion)
+        {
+            final long saving = version;
+            persister.accept(this);
+            savedVersion = saving;
+        }
+    }
+
+    /**
+     * Restores the counters of a persisted registry.
+     *
+     * @param nextPid      the next pid to hand out.
+     * @param routingEpoch the last routing epoch handed out.
+     */
+    public void restoreCounters(final int nextPid, final long routingEpoch)
+    {
+        this.nextPid = nextPid;
+        this.routingEpoch = routingEpoch;
+    }
+
+    /**
+     * Restores a persisted node, which counts as alive from now until the failure detector says otherwise.
+     *
+     * @param node the node.
+     */
+    public void restoreNode(final MemberNode node)
+    {
+        nodes.put(node.id(), node);
+    }
+
+    /**
+     * Restores a persisted process with its vRegions, charging their bytes to their nodes.
+     *
+     * @param process the process, with its regions added.
+     */
+    public void restoreProcess(final ProcessRecord process)
+    {
+        processes.put(process.pid(), process);
+        for (final RegionRecord region : process.regions())
+        {
+            charge(region, region.live());
         }
     }
 

@@ -29,7 +29,7 @@ public final class MemberNode
     private boolean alive = true;
     private ServerLink link;
     private final List<Revocation> revocations = new ArrayList<>();
-    private boolean revoking;
+    private List<Revocation> revoking = List.of();
 
     /**
      * What a node that was declared dead must forget when it comes back: a vRegion of a process that was taken from
@@ -327,7 +327,7 @@ public final class MemberNode
      */
     public boolean mustForget()
     {
-        return !revocations.isEmpty() || revoking;
+        return !revocations.isEmpty() || !revoking.isEmpty();
     }
 
     /**
@@ -349,8 +349,20 @@ public final class MemberNode
     {
         final List<Revocation> taken = new ArrayList<>(revocations);
         revocations.clear();
-        revoking = !taken.isEmpty();
+        revoking = List.copyOf(taken);
         return taken;
+    }
+
+    /**
+     * Revocations not told yet or not acknowledged yet: what a restarted coordinator must tell the node again.
+     *
+     * @return the revocations.
+     */
+    public List<Revocation> unacknowledgedRevocations()
+    {
+        final List<Revocation> all = new ArrayList<>(revoking);
+        all.addAll(revocations);
+        return all;
     }
 
     /**
@@ -368,6 +380,6 @@ public final class MemberNode
      */
     public void revoked()
     {
-        revoking = false;
+        revoking = List.of();
     }
 }

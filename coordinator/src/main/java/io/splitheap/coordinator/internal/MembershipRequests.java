@@ -3,7 +3,9 @@ package io.splitheap.coordinator.internal;
 import io.splitheap.coordinator.events.FailoverEvent;
 import io.splitheap.protocol.Capabilities;
 import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.codecs.BooleanType;
 import io.splitheap.protocol.codecs.ErrorCode;
+import io.splitheap.protocol.codecs.HeartbeatAckEncoder;
 import io.splitheap.protocol.codecs.HeartbeatDecoder;
 import io.splitheap.protocol.codecs.MessageHeaderDecoder;
 import io.splitheap.protocol.codecs.MessageHeaderEncoder;
@@ -28,6 +30,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class MembershipRequests
 {
+    /**
+     * How long a node restored from persisted state is not judged: its heartbeats resume once it notices the restarted
+     * coordinator ({@code CoordinatorWatch}, 3 s of unanswered heartbeats at the default interval) and handshakes again.
+     */
+    public static final long RESTART_GRACE_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
     private final ClusterRegistry registry;
     private final RoutingPublisher routing;
     private final Failover failover;
@@ -50,6 +58,7 @@ public final class MembershipRequests
     private final UnregisterProcessDecoder unregisterDecoder = new UnregisterProcessDecoder();
     private final RegisterNodeReplyEncoder registerNodeReplyEncoder = new RegisterNodeReplyEncoder();
     private final RegisterProcessReplyEncoder registerProcessReplyEncoder = new RegisterProcessReplyEncoder();
+    private final HeartbeatAckEncoder heartbeatAckEncoder = new HeartbeatAckEncoder();
     private final UnsafeBuffer reply = new UnsafeBuffer(new byte[64 * 1024]);
 
     /**
@@ -170,6 +179,7 @@ public final class MembershipRequests
             .heartbeatIntervalNs(heartbeatIntervalNs)
             .vRegionShift(registry.vRegionShift())
             .incarnation(incarnation);
+        registry.makeDurable();
         session.send(reply, 0, MessageHeaderEncoder.ENCODED_LENGTH + registerNodeReplyEncoder.encodedLength());
     }
 
@@ -195,59 +205,109 @@ public final class MembershipRequests
             .vRegionShift(registry.vRegionShift())
             .heartbeatIntervalNs(heartbeatIntervalNs)
             .processTimeoutNs(processTimeoutNs);
+        registry.makeDurable();
         session.send(reply, 0, MessageHeaderEncoder.ENCODED_LENGTH + registerProcessReplyEncoder.encodedLength());
     }
 
     /**
-     * A heartbeat from a node or process.
+     * A heartbeat from a node or process, answered with a {@code HeartbeatAck} that says whether the sender is known.
+     * A process heard from on a new session (it handshook again) gets its routing pushes there from now on.
      *
-     * @param buffer the message.
-     * @param nowNs  time.
-     */
-    public void onHeartbeat(final DirectBuffer buffer, final long nowNs)
-    {
-        heartbeatDecoder.wrapAndApplyHeader(buffer, 0, headerDecoder);
-        final int senderId = heartbeatDecoder.senderId();
-        if (heartbeatDecoder.kind() == NodeKind.PROCESS)
-        {
-            final ProcessRecord process = registry.process(senderId);
-            if (process != null && process.secret() == heartbeatDecoder.secret())
-            {
-                process.heartbeat(nowNs);
-            }
-            return;
-        }
-        final MemberNode node = registry.node(senderId);
-        if (node != null)
-        {
-            if (node.isAlive() && failureDetector.isLate(senderId, nowNs))
-            {
-                // routine on a loaded host: the detector widens its margin from such gaps; worth a line, not a WARN
-                lateLog.info(nowNs, () -> "node=" + senderId + " at " + node.endpoint() + " heartbeat late after " +
-                    (nowNs - node.lastHeartbeatNs()) / 1_000_000 + "ms (" + failureDetector.describe(senderId, nowNs) +
-                    "): still alive");
-            }
-            failureDetector.heartbeat(senderId, nowNs);
-            if (!node.isAlive())
-            {
-                errorHandler.onError(new io.splitheap.protocol.exceptions.SplitheapException(
-                    "node=" + senderId + " at " + node.endpoint() + " is heartbeating again: marked alive",
-                    io.splitheap.protocol.exceptions.SplitheapException.Category.INFO, null));
-                node.alive(true);
-            }
-            node.heartbeat(heartbeatDecoder.usedPages(), heartbeatDecoder.peakPages(), nowNs);
-            node.securityCounters(heartbeatDecoder.authFailures(), heartbeatDecoder.malformedMessages());
-            node.requestsServed(heartbeatDecoder.requests(), nowNs);
-        }
-    }
-
-    /**
-     * A process leaves: its memory is released on every node before the acknowledgement.
-     *
-     * @param session the process's session.
+     * @param session where it came from.
      * @param buffer  the message.
      * @param nowNs   time.
      */
+    public void onHeartbeat(final Session session, final DirectBuffer buffer, final long nowNs)
+    {
+        heartbeatDecoder.wrapAndApplyHeader(buffer, 0, headerDecoder);
+        final int senderId = heartbeatDecoder.senderId();
+        final NodeKind kind = heartbeatDecoder.kind();
+        final boolean known;
+        if (kind == NodeKind.PROCESS)
+        {
+            final ProcessRecord process = registry.process(senderId);
+            known = process != null && process.secret() == heartbeatDecoder.secret();
+            if (known)
+            {
+                process.heartbeat(nowNs);
+                reconnected(process, session);
+            }
+        }
+        else
+        {
+            final MemberNode node = registry.node(senderId);
+            known = node != null && node.kind() == kind;
+            if (known)
+            {
+                nodeHeartbeat(node, nowNs);
+            }
+        }
+        heartbeatAckEncoder.wrapAndApplyHeader(reply, 0, headerEncoder)
+            .senderId(senderId)
+            .known(known ? BooleanType.TRUE : BooleanType.FALSE)
+            .incarnation(incarnation);
+        session.send(reply, 0, MessageHeaderEncoder.ENCODED_LENGTH + heartbeatAckEncoder.encodedLength());
+    }
+
+    /**
+     * After a restart from persisted state: restored nodes are not judged for {@link #RESTART_GRACE_NS} (the failure
+     * detector starts afresh at their first heartbeat) and the coordinator opens its links to the memory nodes.
+     *
+     * @param nowNs current nano time.
+     */
+    public void restored(final long nowNs)
+    {
+        for (final MemberNode node : registry.nodes())
+        {
+            failureDetector.restored(node.id(), nowNs, RESTART_GRACE_NS);
+            if (node.kind() == NodeKind.MEMORY)
+            {
+                node.link(client.link(node.endpoint()));
+            }
+        }
+    }
+
+    private void reconnected(final ProcessRecord process, final Session session)
+    {
+        if (process.session() == session)
+        {
+            return;
+        }
+        // the process handshook again (this coordinator restarted, or its link went through a new session): routing
+        // pushes go to the new session, and the process gets every route again in case it missed a push
+        final boolean restarted = process.session() == null;
+        process.session(session);
+        routing.regionsChanged(process, process.regions());
+        errorHandler.onError(new io.splitheap.protocol.exceptions.SplitheapException("process pid=" + process.pid() +
+            " (host pid " + process.hostPid() + " on " + process.hostName() + ") " +
+            (restarted ? "is back in touch after the coordinator restarted" : "connected again") + ": its " +
+            process.regions().size() + " vRegion route(s) pushed", io.splitheap.protocol.exceptions
+            .SplitheapException.Category.INFO, null));
+    }
+
+    private void nodeHeartbeat(final MemberNode node, final long nowNs)
+    {
+        final int senderId = node.id();
+        if (node.isAlive() && failureDetector.isLate(senderId, nowNs))
+        {
+            // routine on a loaded host: the detector widens its margin from such gaps; worth a line, not a WARN
+            lateLog.info(nowNs, () -> "node=" + senderId + " at " + node.endpoint() + " heartbeat late after " +
+                (nowNs - node.lastHeartbeatNs()) / 1_000_000 + "ms (" + failureDetector.describe(senderId, nowNs) +
+                "): still alive");
+        }
+        failureDetector.heartbeat(senderId, nowNs);
+        if (!node.isAlive())
+        {
+            errorHandler.onError(new io.splitheap.protocol.exceptions.SplitheapException(
+                "node=" + senderId + " at " + node.endpoint() + " is heartbeating again: marked alive",
+                io.splitheap.protocol.exceptions.SplitheapException.Category.INFO, null));
+            node.alive(true);
+        }
+        node.heartbeat(heartbeatDecoder.usedPages(), heartbeatDecoder.peakPages(), nowNs);
+        node.securityCounters(heartbeatDecoder.authFailures(), heartbeatDecoder.malformedMessages());
+        node.requestsServed(heartbeatDecoder.requests(), nowNs);
+    }
+
     public void onUnregisterProcess(final Session session, final DirectBuffer buffer, final long nowNs)
     {
         unregisterDecoder.wrapAndApplyHeader(buffer, 0, headerDecoder);

@@ -21,6 +21,7 @@ public final class NodeCommands
     private final ClientEndpoint client;
     private final PendingOperations pending;
     private final long token;
+    private final Runnable beforeSend;
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final AssignRegionEncoder assignEncoder = new AssignRegionEncoder();
@@ -33,15 +34,18 @@ public final class NodeCommands
     /**
      * Commands sent through a client endpoint.
      *
-     * @param client  the coordinator's client endpoint.
-     * @param pending where steps are tracked.
-     * @param token   the coordinator token.
+     * @param client     the coordinator's client endpoint.
+     * @param pending    where steps are tracked.
+     * @param token      the coordinator token.
+     * @param beforeSend runs before each command goes out: makes the state that the command reveals durable.
      */
-    public NodeCommands(final ClientEndpoint client, final PendingOperations pending, final long token)
+    public NodeCommands(
+        final ClientEndpoint client, final PendingOperations pending, final long token, final Runnable beforeSend)
     {
         this.client = client;
         this.pending = pending;
         this.token = token;
+        this.beforeSend = beforeSend;
     }
 
     /**
@@ -206,6 +210,7 @@ public final class NodeCommands
     private void send(final PendingOperation operation, final MemberNode node, final long stepId, final int length)
     {
         final ServerLink link = node.link();
+        beforeSend.run();
         if (link != null && link.isReady() &&
             link.send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + length))
         {

@@ -1,6 +1,7 @@
 package io.splitheap.coordinator.internal;
 
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2LongHashMap;
 
 /**
  * Decides when a memory or storage node is dead: a phi accrual detector per node ({@link PhiAccrualDetector}) judges
@@ -18,6 +19,7 @@ public final class NodeFailureDetector
     public static final int WINDOW = PhiAccrualDetector.MAX_WINDOW;
 
     private final Int2ObjectHashMap<PhiAccrualDetector> detectors = new Int2ObjectHashMap<>();
+    private final Long2LongHashMap graceUntilNs = new Long2LongHashMap(Long.MIN_VALUE);
     private final long heartbeatIntervalNs;
     private final long minSilenceNs;
     private final long maxSilenceNs;
@@ -53,6 +55,21 @@ public final class NodeFailureDetector
     }
 
     /**
+     * A node restored from the coordinator's persisted state: it is not judged before {@code graceNs} from now, the
+     * time it takes a member to notice the restarted coordinator and handshake again, nor before its first heartbeat
+     * after that.
+     *
+     * @param nodeId  the node.
+     * @param nowNs   current nano time.
+     * @param graceNs how long it is not judged.
+     */
+    public void restored(final int nodeId, final long nowNs, final long graceNs)
+    {
+        registered(nodeId, nowNs);
+        graceUntilNs.put(nodeId, nowNs + graceNs);
+    }
+
+    /**
      * A heartbeat from a node.
      *
      * @param nodeId node.
@@ -61,8 +78,9 @@ public final class NodeFailureDetector
     public void heartbeat(final int nodeId, final long nowNs)
     {
         final PhiAccrualDetector detector = detectors.get(nodeId);
-        if (detector == null)
+        if (detector == null || graceUntilNs.remove(nodeId) != Long.MIN_VALUE)
         {
+            // the first heartbeat after a restore starts the history afresh: the restart's gap is not the node's
             registered(nodeId, nowNs);
         }
         else
@@ -93,7 +111,8 @@ public final class NodeFailureDetector
      */
     public boolean isLate(final int nodeId, final long nowNs)
     {
-        return phi(nodeId, nowNs) >= threshold / 2;
+        // a node restored after a coordinator restart is not late: its silence was the restart
+        return !graceUntilNs.containsKey(nodeId) && phi(nodeId, nowNs) >= threshold / 2;
     }
 
     /**
@@ -106,7 +125,8 @@ public final class NodeFailureDetector
     public boolean isDead(final int nodeId, final long nowNs)
     {
         final PhiAccrualDetector detector = detectors.get(nodeId);
-        if (detector == null)
+        final long graceUntil = graceUntilNs.get(nodeId);
+        if (detector == null || (graceUntil != Long.MIN_VALUE && nowNs - graceUntil < 0))
         {
             return false;
         }

@@ -112,9 +112,29 @@ public final class ProcessRecord
     }
 
     /**
-     * Adds a region.
+     * The first vRegion not reserved yet.
      *
-     * @param region the record.
+     * @return the vRegion index.
+     */
+    public long nextVRegion()
+    {
+        return nextVRegion;
+    }
+
+    /**
+     * Restores the first vRegion not reserved yet (persisted state).
+     *
+     * @param nextVRegion the vRegion.
+     */
+    public void nextVRegion(final long nextVRegion)
+    {
+        this.nextVRegion = nextVRegion;
+    }
+
+    /**
+     * Adds or replaces a vRegion.
+     *
+     * @param region the vRegion.
      */
     public void addRegion(final RegionRecord region)
     {

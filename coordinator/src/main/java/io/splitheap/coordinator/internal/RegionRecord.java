@@ -23,6 +23,33 @@ public final class RegionRecord
     private long live;
 
     /**
+     * A vRegion as persisted.
+     *
+     * @param vRegion         index in the process's address space.
+     * @param primaryNodeId   primary.
+     * @param secondaryNodeId secondary, 0 for none.
+     * @param epoch           epoch.
+     * @param secondaryState  the secondary's copy state.
+     * @param used            bytes handed out.
+     * @param live            bytes handed out and not released.
+     * @return the record.
+     */
+    public static RegionRecord restored(
+        final long vRegion,
+        final int primaryNodeId,
+        final int secondaryNodeId,
+        final long epoch,
+        final SecondaryState secondaryState,
+        final long used,
+        final long live)
+    {
+        final RegionRecord region = new RegionRecord(vRegion, primaryNodeId, secondaryNodeId, epoch, secondaryState);
+        region.used = used;
+        region.live = live;
+        return region;
+    }
+
+    /**
      * A region.
      *
      * @param vRegion         index.

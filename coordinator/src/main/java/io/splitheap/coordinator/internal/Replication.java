@@ -119,7 +119,8 @@ public final class Replication
             }
             else if (nowNs > attempt.deadlineNs)
             {
-                failed(attempt, "no end of the copy within " + (nowNs - attempt.startedNs) / 1_000_000 + "ms");
+                failed(attempt, attempt.restored ? "the coordinator restarted during the copy" :
+                    "no end of the copy within " + (nowNs - attempt.startedNs) / 1_000_000 + "ms");
                 work++;
             }
         }
@@ -162,6 +163,38 @@ public final class Replication
                 "for a copy; add memory nodes or capacity");
         }
         return work;
+    }
+
+    /**
+     * After a restart from persisted state: every copy to a new secondary that was under way is abandoned at the next
+     * scan, as a copy that did not finish in time is (the primary goes on alone at a newer epoch, the routes follow,
+     * the secondary drops what it got), and tried again later. The restarted coordinator knows neither how far the
+     * copy got nor whether the primary heard of it, and this path is right whatever the answers.
+     *
+     * @param nowNs current nano time.
+     * @return copies abandoned.
+     */
+    public int restored(final long nowNs)
+    {
+        int abandoned = 0;
+        for (final ProcessRecord process : registry.processes())
+        {
+            for (final RegionRecord region : process.regions())
+            {
+                final SecondaryState state = region.secondaryState();
+                if (state == SecondaryState.PREPARING || state == SecondaryState.SYNCING)
+                {
+                    final long epoch = state == SecondaryState.SYNCING ? region.epoch() : region.epoch() + 1;
+                    final Attempt attempt = new Attempt(new Key(process.pid(), region.vRegion()),
+                        region.primaryNodeId(), region.secondaryNodeId(), epoch, nowNs, nowNs);
+                    attempt.primaryTold = true;
+                    attempt.restored = true;
+                    attempts.put(attempt.key, attempt);
+                    abandoned++;
+                }
+            }
+        }
+        return abandoned;
     }
 
     /**
@@ -340,6 +373,7 @@ public final class Replication
         final long startedNs;
         long deadlineNs;
         boolean primaryTold;
+        boolean restored;
 
         Attempt(
             final Key key,

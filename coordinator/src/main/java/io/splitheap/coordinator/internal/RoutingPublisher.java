@@ -21,7 +21,6 @@ public final class RoutingPublisher
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64 * 1024]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final RoutingUpdateEncoder encoder = new RoutingUpdateEncoder();
-    private long routingEpoch;
     private long pushes;
 
     /**
@@ -42,7 +41,7 @@ public final class RoutingPublisher
      */
     public int nodeMoved(final int nodeId)
     {
-        routingEpoch++;
+        final long routingEpoch = registry.nextRoutingEpoch();
         int told = 0;
         for (final ProcessRecord process : registry.processes())
         {
@@ -56,7 +55,7 @@ public final class RoutingPublisher
             }
             if (!regions.isEmpty() && process.session() != null)
             {
-                push(process, regions);
+                push(process, regions, routingEpoch);
                 told++;
             }
         }
@@ -73,8 +72,7 @@ public final class RoutingPublisher
     {
         if (!regions.isEmpty() && process.session() != null)
         {
-            routingEpoch++;
-            push(process, regions);
+            push(process, regions, registry.nextRoutingEpoch());
         }
     }
 
@@ -101,8 +99,9 @@ public final class RoutingPublisher
         return pushes;
     }
 
-    private void push(final ProcessRecord process, final List<RegionRecord> regions)
+    private void push(final ProcessRecord process, final List<RegionRecord> regions, final long routingEpoch)
     {
+        registry.makeDurable();
         final Session session = process.session();
         for (int from = 0; from < regions.size(); from += MAX_REGIONS_PER_MESSAGE)
         {

@@ -42,6 +42,22 @@ class NodeFailureDetectorTest
     }
 
     @Test
+    void shouldNotJudgeANodeRestoredAfterACoordinatorRestartBeforeItsGraceOrItsFirstHeartbeat()
+    {
+        final long grace = 10_000 * MS;
+        detector.restored(3, now, grace);
+        assertFalse(detector.isDead(3, now + grace - MS), "silent, but within the grace a member needs to reconnect");
+        assertTrue(detector.isDead(3, now + grace + MS), "silent past the grace: it did not come back");
+
+        detector.restored(4, now, grace);
+        assertFalse(detector.isLate(4, now + 4_000 * MS), "not late either");
+        beats(4, 4_000 * MS);
+        assertFalse(detector.isDead(4, now + FLOOR), "the restart's gap does not count against the node");
+        beats(4, INTERVAL, INTERVAL, INTERVAL);
+        assertTrue(detector.isDead(4, now + FLOOR + MS), "judged as any node once it heartbeats again");
+    }
+
+    @Test
     void shouldGiveAJitteryNodeMoreTimeButNotMoreThanTheCap()
     {
         detector.registered(2, now);

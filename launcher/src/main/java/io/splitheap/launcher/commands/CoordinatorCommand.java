@@ -25,6 +25,13 @@ public final class CoordinatorCommand implements Callable<Integer>
         description = "The cluster secret every member holds (create one with 'splitheap secret --out PATH').")
     java.nio.file.Path secretFile;
 
+    @CommandLine.Option(names = "--data-dir", paramLabel = "DIR",
+        description = {"Folder for the coordinator's state (nodes, processes, placements).",
+            "With it, a coordinator restarted with the same DIR goes on where it stopped: running programs keep",
+            "their far memory and routes, and only new allocations wait while it is down.",
+            "Without it, a restarted coordinator starts a new cluster."})
+    java.io.File dataDir;
+
     @CommandLine.Option(names = "--vregion-size", paramLabel = "SIZE",
         description = "vRegion size, a power of two (default: splitheap.vregion.size or 1g).")
     Long vRegionSize;
@@ -35,6 +42,10 @@ public final class CoordinatorCommand implements Callable<Integer>
     public Integer call() throws InterruptedException
     {
         final Coordinator.Context context = new Coordinator.Context().bind(bind).secretFile(secretFile);
+        if (dataDir != null)
+        {
+            context.dataDir(dataDir);
+        }
         if (vRegionSize != null)
         {
             if (Long.bitCount(vRegionSize) != 1 || vRegionSize < (1L << FarAddress.MIN_VREGION_SHIFT))

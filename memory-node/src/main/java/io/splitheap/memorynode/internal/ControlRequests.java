@@ -256,15 +256,7 @@ public final class ControlRequests
         {
             return;
         }
-        final ProcessSpace space = state.removeSpace(releaseDecoder.pid());
-        if (space != null)
-        {
-            for (final long[] vma : space.vmas())
-            {
-                state.store().discard(space.pid(), FarAddress.pageNumber(vma[0]), FarAddress.pageNumber(vma[1]));
-            }
-            state.saveMetadata();
-        }
+        state.releaseProcess(releaseDecoder.pid());
         replier.ack(session, correlationId);
     }
 

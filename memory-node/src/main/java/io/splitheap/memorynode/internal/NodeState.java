@@ -1,6 +1,7 @@
 package io.splitheap.memorynode.internal;
 
 import io.splitheap.protocol.Capabilities;
+import io.splitheap.protocol.FarAddress;
 import io.splitheap.protocol.membership.NodeMembership;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Int2ObjectHashMap;
@@ -143,6 +144,45 @@ public final class NodeState
     public ProcessSpace removeSpace(final int pid)
     {
         return spaces.remove(pid);
+    }
+
+    /**
+     * Drops everything a process holds here: its space, and its pages from the store.
+     *
+     * @param pid process.
+     * @return true if it held anything.
+     */
+    public boolean releaseProcess(final int pid)
+    {
+        final ProcessSpace space = spaces.remove(pid);
+        if (space == null)
+        {
+            return false;
+        }
+        for (final long[] vma : space.vmas())
+        {
+            if (store != null)
+            {
+                store.discard(space.pid(), FarAddress.pageNumber(vma[0]), FarAddress.pageNumber(vma[1]));
+            }
+        }
+        saveMetadata();
+        return true;
+    }
+
+    /**
+     * Drops every process (their ids belong to a cluster that is gone).
+     *
+     * @return processes dropped.
+     */
+    public int releaseAllProcesses()
+    {
+        int released = 0;
+        for (final int pid : spaces.keySet().stream().mapToInt(Integer::intValue).toArray())
+        {
+            released += releaseProcess(pid) ? 1 : 0;
+        }
+        return released;
     }
 
     /**

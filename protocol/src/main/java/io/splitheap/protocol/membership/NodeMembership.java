@@ -2,7 +2,9 @@ package io.splitheap.protocol.membership;
 
 import io.splitheap.protocol.Capabilities;
 import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.codecs.BooleanType;
 import io.splitheap.protocol.codecs.ErrorResponseDecoder;
+import io.splitheap.protocol.codecs.HeartbeatAckDecoder;
 import io.splitheap.protocol.codecs.HeartbeatEncoder;
 import io.splitheap.protocol.codecs.MessageHeaderDecoder;
 import io.splitheap.protocol.codecs.MessageHeaderEncoder;
@@ -94,6 +96,8 @@ public final class NodeMembership implements AutoCloseable
     private final RegisterNodeReplyDecoder replyDecoder = new RegisterNodeReplyDecoder();
     private final ErrorResponseDecoder errorDecoder = new ErrorResponseDecoder();
     private final HeartbeatEncoder heartbeatEncoder = new HeartbeatEncoder();
+    private final HeartbeatAckDecoder ackDecoder = new HeartbeatAckDecoder();
+    private final CoordinatorWatch watch;
     private int requestedNodeId;
     private long registerCorrelationId;
     private long lastRegisterSentNs;
@@ -103,6 +107,8 @@ public final class NodeMembership implements AutoCloseable
     private volatile int nodeId;
     private volatile int vRegionShift;
     private volatile Capabilities capabilities;
+    private volatile long incarnation;
+    private Runnable newCluster = () -> {};
 
     /**
      * Membership of a node.
@@ -135,6 +141,20 @@ public final class NodeMembership implements AutoCloseable
         this.load = load;
         this.errorHandler = errorHandler;
         this.lateLog = new RateLimitedLog(errorHandler);
+        this.watch = new CoordinatorWatch(
+            link, heartbeatIntervalNs, () -> kind + " node=" + nodeId, errorHandler, System.nanoTime());
+    }
+
+    /**
+     * What to do when this node registers with a coordinator of another incarnation than the one it registered with
+     * before: a coordinator restarted without its state (no {@code --data-dir}) is a new cluster, whose process ids
+     * mean other processes.
+     *
+     * @param newCluster the action, run on the duty cycle's thread before the registration completes.
+     */
+    public void onNewCluster(final Runnable newCluster)
+    {
+        this.newCluster = newCluster;
     }
 
     /**
@@ -158,10 +178,14 @@ public final class NodeMembership implements AutoCloseable
                 work++;
             }
         }
-        else if (nowNs - lastHeartbeatNs >= heartbeatIntervalNs)
+        else
         {
-            sendHeartbeat(nowNs);
-            work++;
+            if (nowNs - lastHeartbeatNs >= heartbeatIntervalNs)
+            {
+                sendHeartbeat(nowNs);
+                work++;
+            }
+            work += watch.check(nowNs) ? 1 : 0;
         }
         return work;
     }
@@ -187,10 +211,36 @@ public final class NodeMembership implements AutoCloseable
             nodeId = replyDecoder.nodeId();
             requestedNodeId = nodeId;
             heartbeatIntervalNs = replyDecoder.heartbeatIntervalNs();
+            watch.heartbeatInterval(heartbeatIntervalNs);
             vRegionShift = replyDecoder.vRegionShift();
+            final long previous = incarnation;
+            incarnation = replyDecoder.incarnation();
+            if (previous != 0 && previous != incarnation)
+            {
+                errorHandler.onError(new io.splitheap.protocol.exceptions.SplitheapException(kind + " node=" +
+                    nodeId + " registered with a coordinator that lost the cluster's state (restarted without " +
+                    "--data-dir): it drops what it held for the processes of the old cluster",
+                    io.splitheap.protocol.exceptions.SplitheapException.Category.WARN, null));
+                newCluster.run();
+            }
             // the capability key is derived here from the secret; it never travels
-            capabilities = Capabilities.of(client.security().secret(), replyDecoder.incarnation());
+            capabilities = Capabilities.of(client.security().secret(), incarnation);
+            watch.acked(System.nanoTime());
             registered = true;
+            return true;
+        }
+        if (templateId == HeartbeatAckDecoder.TEMPLATE_ID)
+        {
+            ackDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+            watch.acked(System.nanoTime());
+            if (registered && ackDecoder.known() != BooleanType.TRUE)
+            {
+                errorHandler.onError(new io.splitheap.protocol.exceptions.SplitheapException("the coordinator at " +
+                    link.endpoint() + " does not know " + kind + " node=" + nodeId + " (it restarted without its " +
+                    "state): registering again", io.splitheap.protocol.exceptions.SplitheapException.Category.INFO,
+                    null));
+                reRegister();
+            }
             return true;
         }
         if (templateId == ErrorResponseDecoder.TEMPLATE_ID)
