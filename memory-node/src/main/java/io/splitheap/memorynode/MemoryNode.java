@@ -76,6 +76,7 @@ public final class MemoryNode implements AutoCloseable
                 context.errorHandler());
             state.membership(membership);
             membership.onNewCluster(state::releaseAllProcesses);
+            membership.previousIncarnation(metadata.incarnation());
             agent[0] = new MemoryNodeAgent(state, membership, client, replier, pages,
                 context.compactMinBytes / FarAddress.PAGE_SIZE, context.errorHandler(), context.requestTimeoutNs());
             agent[0].server(server);

@@ -46,11 +46,20 @@ abstract class ProcessFaultTest
     @AfterEach
     void stopEverything()
     {
+        stopProcesses();
+        ShmJanitor.sweep(CommonConfiguration.aeronDirBase(Map.of()));
+    }
+
+    /**
+     * Stops every process the test started, the last started first.
+     */
+    void stopProcesses()
+    {
         for (int i = processes.size() - 1; i >= 0; i--)
         {
             processes.get(i).close();
         }
-        ShmJanitor.sweep(CommonConfiguration.aeronDirBase(Map.of()));
+        processes.clear();
     }
 
     static int nodeId(final ForkedProcess node) throws IOException
@@ -69,11 +78,19 @@ abstract class ProcessFaultTest
 
     Cluster startCoordinator(final String name, final String... options) throws Exception
     {
+        return startCoordinatorOn(name, "127.0.0.1", options);
+    }
+
+    /**
+     * A coordinator in its own JVM, with a fresh secret, on a free port of an address of this host.
+     */
+    Cluster startCoordinatorOn(final String name, final String host, final String... options) throws Exception
+    {
         final Path dir = Files.createDirectories(LOGS.toPath().resolve(name + "-" + ProcessHandle.current().pid()));
         final Path secret = dir.resolve("cluster.secret");
         Files.deleteIfExists(secret);
         ClusterSecret.generate().write(secret);
-        final String coordinator = "127.0.0.1:" + freeUdpPort();
+        final String coordinator = host + ":" + freeUdpPort();
         final List<String> arguments = new ArrayList<>(List.of("coordinator", "--bind", coordinator,
             "--secret-file", secret.toString()));
         arguments.addAll(List.of(options));
@@ -108,13 +125,33 @@ abstract class ProcessFaultTest
         final Path secret,
         final String... options) throws Exception
     {
-        final Path dataDir = Files.createDirectories(dir.resolve(dataDirName));
+        final ForkedProcess node = start(name, nodeArguments(dir.resolve(dataDirName), coordinator, secret, options));
+        awaitLine(node, Pattern.compile("splitheap-memory-node-ready"));
+        return node;
+    }
+
+    /**
+     * A memory node run inside a network namespace, bound to the namespace's address.
+     */
+    ForkedProcess startNodeIn(
+        final NetworkNamespace namespace, final String name, final Path dir, final String coordinator,
+        final Path secret) throws Exception
+    {
+        final List<String> command = namespace.exec(launcher(nodeArguments(dir.resolve(name), coordinator, secret,
+            "--bind", namespace.namespaceAddress() + ":0")));
+        final ForkedProcess node = track(ForkedProcess.start(LOGS, name, command, Map.of()));
+        awaitLine(node, Pattern.compile("splitheap-memory-node-ready"));
+        return node;
+    }
+
+    private static String[] nodeArguments(
+        final Path dataDir, final String coordinator, final Path secret, final String... options) throws IOException
+    {
+        Files.createDirectories(dataDir);
         final List<String> arguments = new ArrayList<>(List.of("memory-node", "--coordinator", coordinator,
             "--secret-file", secret.toString(), "--capacity", "256m", "--data-dir", dataDir.toString()));
         arguments.addAll(List.of(options));
-        final ForkedProcess node = start(name, arguments.toArray(String[]::new));
-        awaitLine(node, Pattern.compile("splitheap-memory-node-ready"));
-        return node;
+        return arguments.toArray(String[]::new);
     }
 
     ForkedProcess start(final String name, final String... arguments) throws IOException
@@ -125,10 +162,18 @@ abstract class ProcessFaultTest
     ForkedProcess start(final String name, final Map<String, String> env, final String... arguments)
         throws IOException
     {
+        return track(ForkedProcess.start(LOGS, name, launcher(arguments), env));
+    }
+
+    /**
+     * The command line of {@code bin/splitheap} with arguments.
+     */
+    static List<String> launcher(final String... arguments)
+    {
         final List<String> command = new ArrayList<>();
         command.add(ProjectPaths.launcherScript().getAbsolutePath());
         command.addAll(List.of(arguments));
-        return track(ForkedProcess.start(LOGS, name, command, env));
+        return command;
     }
 
     /**

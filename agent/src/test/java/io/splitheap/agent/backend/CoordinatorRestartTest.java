@@ -2,8 +2,13 @@ package io.splitheap.agent.backend;
 
 import io.splitheap.agent.AgentConfiguration;
 import io.splitheap.coordinator.Coordinator;
+import io.splitheap.coordinator.internal.ClusterRegistry;
+import io.splitheap.coordinator.internal.CoordinatorStore;
+import io.splitheap.coordinator.internal.ProcessRecord;
+import io.splitheap.coordinator.internal.RegionRecord;
 import io.splitheap.memorynode.MemoryNode;
 import io.splitheap.protocol.Endpoint;
+import io.splitheap.protocol.codecs.SecondaryState;
 import io.splitheap.protocol.runtime.ErrorLog;
 import io.splitheap.protocol.transport.AeronResources;
 import org.agrona.UnsafeApi;
@@ -16,6 +21,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,19 +58,25 @@ class CoordinatorRestartTest
     private AeronResources aeron;
     private Endpoint endpoint;
     private Coordinator coordinator;
-    private MemoryNode node;
+    private final List<MemoryNode> nodes = new ArrayList<>();
     private Thread housekeeper;
     private long buffer;
 
     private void start(final File coordinatorDir) throws Exception
     {
+        start(coordinatorDir, 1);
+    }
+
+    private void start(final File coordinatorDir, final int nodeCount) throws Exception
+    {
         aeron = AeronResources.launchEmbedded("test", System.getProperty("java.io.tmpdir"), 1 << 20, 1_000_000,
             errors);
         endpoint = new Endpoint("127.0.0.1", freeUdpPort());
         coordinator = launchCoordinator(coordinatorDir);
-        node = MemoryNode.launch(new MemoryNode.Context().secret(RemoteBackendTest.SECRET).aeron(aeron.aeron())
-            .coordinator(endpoint).bind(new Endpoint("127.0.0.1", 0)).capacityBytes(16L << 20)
-            .dataDir(temp.resolve("node").toFile()).errorHandler(errors)).awaitRegistered(TIMEOUT_NS);
+        for (int i = 0; i < nodeCount; i++)
+        {
+            nodes.add(launchNode(i));
+        }
         buffer = UnsafeApi.allocateMemory(LINE);
         housekeeper = new Thread(() ->
         {
@@ -78,6 +90,29 @@ class CoordinatorRestartTest
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
         }, "test-housekeeper");
+    }
+
+    /**
+     * A cluster and a program that stored a value in the first line of a far range.
+     */
+    private Holding startWithAPage(final File coordinatorDir, final int nodeCount, final long value) throws Exception
+    {
+        start(coordinatorDir, nodeCount);
+        final RemoteBackend program = connect();
+        final long address = BackendCalls.allocate(program, 64 * 1024, TIMEOUT_NS);
+        assertNull(BackendCalls.write(program, buffer, LINE, address, value, TIMEOUT_NS), "stored");
+        return new Holding(program, address);
+    }
+
+    private record Holding(RemoteBackend program, long address)
+    {
+    }
+
+    private MemoryNode launchNode(final int index)
+    {
+        return MemoryNode.launch(new MemoryNode.Context().secret(RemoteBackendTest.SECRET).aeron(aeron.aeron())
+            .coordinator(endpoint).bind(new Endpoint("127.0.0.1", 0)).capacityBytes(16L << 20)
+            .dataDir(temp.resolve("node-" + index).toFile()).errorHandler(errors)).awaitRegistered(TIMEOUT_NS);
     }
 
     private Coordinator launchCoordinator(final File dataDir)
@@ -112,7 +147,7 @@ class CoordinatorRestartTest
             housekeeper.join();
         }
         backends.forEach(RemoteBackend::close);
-        node.close();
+        nodes.forEach(MemoryNode::close);
         coordinator.close();
         aeron.close();
         UnsafeApi.freeMemory(buffer);
@@ -151,10 +186,9 @@ class CoordinatorRestartTest
     @Test
     void shouldStartANewClusterWhenRestartedWithoutState() throws Exception
     {
-        start(null);
-        final RemoteBackend program = connect();
-        final long address = BackendCalls.allocate(program, 64 * 1024, TIMEOUT_NS);
-        assertNull(BackendCalls.write(program, buffer, LINE, address, 5, TIMEOUT_NS), "stored");
+        final Holding holding = startWithAPage(null, 1, 5);
+        final RemoteBackend program = holding.program();
+        final long address = holding.address();
 
         coordinator.close();
         coordinator = launchCoordinator(null);
@@ -167,6 +201,70 @@ class CoordinatorRestartTest
         final RuntimeException failure = assertThrows(RuntimeException.class, () -> read(program, address));
         assertTrue(failure.getMessage().contains("secret") || failure.getMessage().contains("pid=" + program.pid()),
             "the old program's read fails with the reason: " + failure.getMessage());
+    }
+
+    /**
+     * Both the coordinator (without state) and the node restart: the node remembers which cluster it held pages for
+     * (the coordinator's incarnation, in its data directory) and drops them when it registers with the new one, so a
+     * process of the new cluster that gets the same pid and addresses reads zeros, never the old process's pages.
+     */
+    @Test
+    void shouldNotShowTheOldClustersPagesToANewProcessWithTheSamePid() throws Exception
+    {
+        final Holding holding = startWithAPage(null, 1, 5);
+        final RemoteBackend program = holding.program();
+        final long address = holding.address();
+        final int pid = program.pid();
+        coordinator.close();
+        backends.remove(program);
+        program.close();
+        nodes.remove(0).close();
+
+        coordinator = launchCoordinator(null);
+        nodes.add(launchNode(0));
+        final RemoteBackend newcomer = connect();
+        assertEquals(pid, newcomer.pid(), "a new cluster hands out the same pid");
+        assertEquals(address, BackendCalls.allocate(newcomer, 64 * 1024, TIMEOUT_NS), "and the same range");
+        assertEquals(0, read(newcomer, address), "a page the new process never wrote reads as zeros");
+    }
+
+    /**
+     * A failover's promotion that the state records but the surviving node never received (the coordinator died
+     * between writing its state and the node's acknowledgement, with the old primary dead too): the restarted
+     * coordinator tells every node its roles again, so the program's reads at the new epoch are served.
+     */
+    @Test
+    void shouldTellTheNodesTheirRolesAgainSoThatAPromotionCutShortByTheCrashTakesEffect() throws Exception
+    {
+        final File state = temp.resolve("coordinator").toFile();
+        final Holding holding = startWithAPage(state, 2, 5);
+        final RemoteBackend program = holding.program();
+        final long address = holding.address();
+        coordinator.close();
+
+        final ClusterRegistry registry = new ClusterRegistry(20);
+        final CoordinatorStore store = new CoordinatorStore(state);
+        final long incarnation = store.load(registry, System.nanoTime());
+        final ProcessRecord process = registry.process(program.pid());
+        final RegionRecord region = process.regions().get(0);
+        final int survivor = region.secondaryNodeId();
+        registry.reassign(process, region, survivor, 0, region.epoch() + 1, SecondaryState.NONE);
+        store.save(registry, incarnation);
+        final MemoryNode dead = nodes.stream().filter(node -> node.nodeId() == region.primaryNodeId()).findFirst()
+            .orElseThrow();
+        dead.close();
+        nodes.remove(dead);
+
+        final long updates = program.routingUpdates();
+        coordinator = launchCoordinator(state);
+        final long deadline = System.nanoTime() + TIMEOUT_NS;
+        while (program.routingUpdates() == updates && System.nanoTime() < deadline)
+        {
+            Thread.sleep(50);
+        }
+        assertTrue(program.routingUpdates() > updates, "the program got its routes from the restarted coordinator");
+        assertTrue(program.describe(address).contains("node=" + survivor), program.describe(address));
+        assertEquals(5, read(program, address), "served by the node promoted at the new epoch");
     }
 
     private long read(final RemoteBackend backend, final long address)

@@ -30,6 +30,7 @@ public final class MemberNode
     private ServerLink link;
     private final List<Revocation> revocations = new ArrayList<>();
     private List<Revocation> revoking = List.of();
+    private boolean mustReassert;
 
     /**
      * What a node that was declared dead must forget when it comes back: a vRegion of a process that was taken from
@@ -373,6 +374,27 @@ public final class MemberNode
     public int pendingRevocations()
     {
         return revocations.size();
+    }
+
+    /**
+     * Whether the node must be told its roles again (a coordinator restarted from persisted state cannot know
+     * which of the assignments it had sent were delivered).
+     *
+     * @return true until it was told.
+     */
+    public boolean mustReassert()
+    {
+        return mustReassert;
+    }
+
+    /**
+     * Sets whether the node must be told its roles again.
+     *
+     * @param mustReassert true to tell it once its link is up.
+     */
+    public void mustReassert(final boolean mustReassert)
+    {
+        this.mustReassert = mustReassert;
     }
 
     /**

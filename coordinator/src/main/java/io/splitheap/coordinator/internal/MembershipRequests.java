@@ -10,10 +10,12 @@ import io.splitheap.protocol.codecs.HeartbeatDecoder;
 import io.splitheap.protocol.codecs.MessageHeaderDecoder;
 import io.splitheap.protocol.codecs.MessageHeaderEncoder;
 import io.splitheap.protocol.codecs.NodeKind;
+import io.splitheap.protocol.codecs.RegionRole;
 import io.splitheap.protocol.codecs.RegisterNodeDecoder;
 import io.splitheap.protocol.codecs.RegisterNodeReplyEncoder;
 import io.splitheap.protocol.codecs.RegisterProcessDecoder;
 import io.splitheap.protocol.codecs.RegisterProcessReplyEncoder;
+import io.splitheap.protocol.codecs.SecondaryState;
 import io.splitheap.protocol.codecs.UnregisterProcessDecoder;
 import io.splitheap.protocol.runtime.RateLimitedLog;
 import io.splitheap.protocol.transport.ClientEndpoint;
@@ -251,7 +253,9 @@ public final class MembershipRequests
 
     /**
      * After a restart from persisted state: restored nodes are not judged for {@link #RESTART_GRACE_NS} (the failure
-     * detector starts afresh at their first heartbeat) and the coordinator opens its links to the memory nodes.
+     * detector starts afresh at their first heartbeat), and the coordinator opens its links to the memory nodes and
+     * tells each its roles again once its link is up: an assignment sent just before the crash (a promotion after a
+     * failover) may never have arrived, and the state says the node has it.
      *
      * @param nowNs current nano time.
      */
@@ -263,6 +267,7 @@ public final class MembershipRequests
             if (node.kind() == NodeKind.MEMORY)
             {
                 node.link(client.link(node.endpoint()));
+                node.mustReassert(true);
             }
         }
     }
@@ -358,6 +363,11 @@ public final class MembershipRequests
                 fence(node, nowNs);
                 work++;
             }
+            if (node.isAlive() && node.mustReassert() && node.link() != null && node.link().isReady())
+            {
+                reassert(node, nowNs);
+                work++;
+            }
         }
         for (final ProcessRecord process : registry.processes())
         {
@@ -392,6 +402,41 @@ public final class MembershipRequests
      * the vRegions taken from it meanwhile, at their old epochs, and would serve a process that missed the routing
      * push. It is told to forget them, and those of processes that left meanwhile, before it takes new vRegions.
      */
+    private void reassert(final MemberNode node, final long nowNs)
+    {
+        node.mustReassert(false);
+        final int[] told = new int[1];
+        final PendingOperation operation = new PendingOperation(nowNs, done -> errorHandler.onError(
+            new io.splitheap.protocol.exceptions.SplitheapException("node=" + node.id() + " at " + node.endpoint() +
+            " was told its roles in " + told[0] + " vRegion(s) again after the coordinator restarted",
+            io.splitheap.protocol.exceptions.SplitheapException.Category.INFO, null)),
+            failed -> node.mustReassert(true));
+        pending.begin(operation);
+        for (final ProcessRecord process : registry.processes())
+        {
+            for (final RegionRecord region : process.regions())
+            {
+                // a copy under way at the restart is abandoned by Replication, which tells the primary itself
+                final SecondaryState state = region.secondaryState();
+                if (state == SecondaryState.PREPARING || state == SecondaryState.SYNCING)
+                {
+                    continue;
+                }
+                if (region.primaryNodeId() == node.id())
+                {
+                    commands.assignRegion(operation, node, process.pid(), region, RegionRole.PRIMARY);
+                    told[0]++;
+                }
+                else if (region.secondaryNodeId() == node.id())
+                {
+                    commands.assignRegion(operation, node, process.pid(), region, RegionRole.SECONDARY);
+                    told[0]++;
+                }
+            }
+        }
+        pending.seal(operation);
+    }
+
     private void fence(final MemberNode node, final long nowNs)
     {
         final java.util.List<MemberNode.Revocation> revocations = node.takeRevocations();

@@ -25,6 +25,7 @@ public final class NodeMetadata
 {
     private final Path file;
     private int nodeId;
+    private long incarnation;
 
     /**
      * Metadata stored in a file.
@@ -82,7 +83,28 @@ public final class NodeMetadata
     }
 
     /**
-     * Writes everything, replacing the file atomically.
+     * The incarnation of the coordinator this node last registered with (0: unknown, a file of an older version).
+     *
+     * @return the incarnation.
+     */
+    public long incarnation()
+    {
+        return incarnation;
+    }
+
+    /**
+     * Sets the incarnation of the coordinator this node registered with.
+     *
+     * @param incarnation the incarnation.
+     */
+    public void incarnation(final long incarnation)
+    {
+        this.incarnation = incarnation;
+    }
+
+    /**
+     * Writes everything (node id, the coordinator's incarnation, every process's regions and vmas), replacing the
+     * file atomically.
      *
      * @param spaces every process space.
      */
@@ -90,6 +112,10 @@ public final class NodeMetadata
     {
         final StringBuilder text = new StringBuilder(256);
         text.append("node-id ").append(nodeId).append('\n');
+        if (incarnation != 0)
+        {
+            text.append("incarnation ").append(incarnation).append('\n');
+        }
         for (final ProcessSpace space : spaces.values())
         {
             for (final Region region : space.regions())
@@ -129,6 +155,9 @@ public final class NodeMetadata
         {
             case "node-id":
                 nodeId = Integer.parseInt(parts[1]);
+                break;
+            case "incarnation":
+                incarnation = Long.parseLong(parts[1]);
                 break;
             case "region":
                 space(spaces, Integer.parseInt(parts[1])).assign(new Region(Long.parseLong(parts[2]),

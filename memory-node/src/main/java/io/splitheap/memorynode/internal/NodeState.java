@@ -18,6 +18,7 @@ public final class NodeState
     private final int maxLineBytes;
     private NodeMembership membership;
     private PageStore store;
+    private final java.util.List<long[]> pendingDiscards = new java.util.ArrayList<>();
     private long reads;
     private long writes;
 
@@ -161,9 +162,16 @@ public final class NodeState
         }
         for (final long[] vma : space.vmas())
         {
+            final long fromPage = FarAddress.pageNumber(vma[0]);
+            final long toPage = FarAddress.pageNumber(vma[1]);
             if (store != null)
             {
-                store.discard(space.pid(), FarAddress.pageNumber(vma[0]), FarAddress.pageNumber(vma[1]));
+                store.discard(space.pid(), fromPage, toPage);
+            }
+            else
+            {
+                // the store opens once the node is registered, before any request is served: its pages go then
+                pendingDiscards.add(new long[]{space.pid(), fromPage, toPage});
             }
         }
         saveMetadata();
@@ -191,6 +199,10 @@ public final class NodeState
     public void saveMetadata()
     {
         metadata.nodeId(nodeId());
+        if (membership != null && membership.incarnation() != 0)
+        {
+            metadata.incarnation(membership.incarnation());
+        }
         metadata.save(spaces);
     }
 
@@ -212,6 +224,11 @@ public final class NodeState
     public void store(final PageStore store)
     {
         this.store = store;
+        for (final long[] discard : pendingDiscards)
+        {
+            store.discard((int)discard[0], discard[1], discard[2]);
+        }
+        pendingDiscards.clear();
     }
 
     /**

@@ -158,6 +158,27 @@ public final class NodeMembership implements AutoCloseable
     }
 
     /**
+     * The incarnation of the coordinator this node registered with last (0: none yet).
+     *
+     * @return the incarnation.
+     */
+    public long incarnation()
+    {
+        return incarnation;
+    }
+
+    /**
+     * The incarnation this node registered with before it started (from its data directory), so that a node restarted
+     * into a new cluster drops what it held for the old one too.
+     *
+     * @param incarnation the incarnation, 0 for unknown.
+     */
+    public void previousIncarnation(final long incarnation)
+    {
+        this.incarnation = incarnation;
+    }
+
+    /**
      * Advances connection, registration and heartbeats.
      *
      * @param nowNs current nano time.
