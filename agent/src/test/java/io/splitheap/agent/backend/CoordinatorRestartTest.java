@@ -104,6 +104,14 @@ class CoordinatorRestartTest
         return new Holding(program, address);
     }
 
+    private static boolean hasSyncedSecondary(final File state)
+    {
+        final ClusterRegistry registry = new ClusterRegistry(20);
+        new CoordinatorStore(state).load(registry, 0);
+        return registry.processes().stream().flatMap(process -> process.regions().stream())
+            .anyMatch(region -> region.secondaryState() == SecondaryState.SYNCED);
+    }
+
     private record Holding(RemoteBackend program, long address)
     {
     }
@@ -240,6 +248,14 @@ class CoordinatorRestartTest
         final Holding holding = startWithAPage(state, 2, 5);
         final RemoteBackend program = holding.program();
         final long address = holding.address();
+        // the vRegion may have been placed before the coordinator's link to the second node was up: then it gets
+        // its secondary by re-replication, a second or two later
+        final long synced = System.nanoTime() + TIMEOUT_NS;
+        while (!hasSyncedSecondary(state) && System.nanoTime() < synced)
+        {
+            Thread.sleep(100);
+        }
+        assertTrue(hasSyncedSecondary(state), "the vRegion has a synced copy on the other node");
         coordinator.close();
 
         final ClusterRegistry registry = new ClusterRegistry(20);
