@@ -41,6 +41,7 @@ public final class Coordinator implements AutoCloseable
     private final RequestServer server;
     private final Endpoint endpoint;
     private final AgentHost host;
+    private final CoordinatorStore store;
     private ServerMetrics metrics;
 
     private Coordinator(final Context context)
@@ -49,6 +50,7 @@ public final class Coordinator implements AutoCloseable
         final Aeron aeron = ownedAeron != null ? ownedAeron.aeron() : context.aeron();
         ClientEndpoint client = null;
         RequestServer server = null;
+        CoordinatorStore store = null;
         try
         {
             final CoordinatorAgent[] agent = new CoordinatorAgent[1];
@@ -56,12 +58,13 @@ public final class Coordinator implements AutoCloseable
                 (buffer, offset, length, header) -> agent[0].onNodeReply(buffer, offset, length, header),
                 context.requestTimeoutNs(), context.security(), context.errorHandler());
             final ClusterRegistry registry = new ClusterRegistry(context.vRegionShift);
-            final CoordinatorStore store = context.dataDir == null ? null : new CoordinatorStore(context.dataDir);
+            store = context.dataDir == null ? null : new CoordinatorStore(context.dataDir).lock();
+            final CoordinatorStore persisted = store;
             final long restored = store == null ? 0 : store.load(registry, System.nanoTime());
             final long incarnation = restored != 0 ? restored : Capabilities.newIncarnation();
             if (store != null)
             {
-                registry.persistence(state -> store.save(state, incarnation));
+                registry.persistence(state -> persisted.save(state, incarnation));
                 store.save(registry, incarnation);
             }
             final Capabilities capabilities = Capabilities.of(context.secret(), incarnation);
@@ -102,6 +105,7 @@ public final class Coordinator implements AutoCloseable
             this.endpoint = server.awaitResolvedEndpoint(context.requestTimeoutNs());
             this.client = client;
             this.server = server;
+            this.store = store;
             this.host = AgentHost.start(
                 agent[0], context.useInvoker(), context.idleMaxParkNs(), context.errorHandler());
             this.metrics = ServerMetrics.register("Coordinator", endpoint, server, replier::badSecrets, () -> 0,
@@ -109,7 +113,7 @@ public final class Coordinator implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(server, client, ownedAeron);
+            CloseHelper.quietCloseAll(server, client, store, ownedAeron);
             throw ex;
         }
     }
@@ -151,7 +155,7 @@ public final class Coordinator implements AutoCloseable
      */
     public void close()
     {
-        CloseHelper.quietCloseAll(metrics, host, server, client, ownedAeron);
+        CloseHelper.quietCloseAll(metrics, host, server, client, store, ownedAeron);
     }
 
     /**

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,18 +35,25 @@ import java.util.zip.CRC32;
  * and processes count as heard from at the restart), and operations in progress (a copy to a new secondary is
  * abandoned and tried again; see {@link Replication#restored}).
  */
-public final class CoordinatorStore
+public final class CoordinatorStore implements AutoCloseable
 {
     /**
      * The state file's name in the data directory.
      */
     public static final String FILE_NAME = "coordinator-state.bin";
 
+    /**
+     * The lock file's name in the data directory: held while a coordinator uses it.
+     */
+    public static final String LOCK_NAME = "coordinator.lock";
+
     private static final int MAGIC = 0x53484353;
     private static final int FORMAT = 1;
 
     private final Path file;
     private final Path temporary;
+    private FileChannel lockChannel;
+    private FileLock lock;
     private long saves;
 
     /**
@@ -64,6 +73,80 @@ public final class CoordinatorStore
         }
         this.file = dataDir.toPath().resolve(FILE_NAME);
         this.temporary = dataDir.toPath().resolve(FILE_NAME + ".tmp");
+    }
+
+    /**
+     * Takes the data directory for this coordinator: a second coordinator given the same directory (on this host)
+     * stops with an error instead of overwriting the first one's state.
+     *
+     * @return this.
+     */
+    public CoordinatorStore lock()
+    {
+        final Path lockFile = file.resolveSibling(LOCK_NAME);
+        FileLock acquired;
+        try
+        {
+            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            acquired = lockChannel.tryLock();
+        }
+        catch (final OverlappingFileLockException ex)
+        {
+            acquired = null;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot lock the coordinator's data directory " + file.getParent(), ex);
+        }
+        if (acquired == null)
+        {
+            closeQuietly(lockChannel);
+            lockChannel = null;
+            throw new SplitheapException("the coordinator's data directory " + file.getParent() + " is in use by " +
+                "another coordinator (" + lockFile + " is locked): two coordinators must not share one state; stop " +
+                "the other or give this one another --data-dir", SplitheapException.Category.FATAL, null);
+        }
+        lock = acquired;
+        return this;
+    }
+
+    /**
+     * Releases the data directory (see {@link #lock}).
+     */
+    public void close()
+    {
+        if (lock != null)
+        {
+            try
+            {
+                lock.release();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot release " + file.resolveSibling(LOCK_NAME), ex);
+            }
+            finally
+            {
+                closeQuietly(lockChannel);
+                lock = null;
+                lockChannel = null;
+            }
+        }
+    }
+
+    private static void closeQuietly(final FileChannel channel)
+    {
+        try
+        {
+            if (channel != null)
+            {
+                channel.close();
+            }
+        }
+        catch (final IOException ignored)
+        {
+            // a channel opened only to hold a lock
+        }
     }
 
     /**

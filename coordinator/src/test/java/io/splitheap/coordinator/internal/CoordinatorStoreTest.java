@@ -109,6 +109,19 @@ class CoordinatorStoreTest
     }
 
     @Test
+    void shouldRefuseASecondCoordinatorOnTheSameDataDirectory()
+    {
+        try (CoordinatorStore first = new CoordinatorStore(dir.toFile()).lock())
+        {
+            final SplitheapException refused = assertThrows(SplitheapException.class,
+                () -> new CoordinatorStore(dir.toFile()).lock());
+            assertTrue(refused.getMessage().contains("is in use by another coordinator"), refused.getMessage());
+            assertTrue(refused.getMessage().contains(CoordinatorStore.LOCK_NAME), refused.getMessage());
+        }
+        new CoordinatorStore(dir.toFile()).lock().close();
+    }
+
+    @Test
     void shouldStartEmptyWithoutAFileAndRefuseADamagedOneOrAnotherVRegionSize() throws IOException
     {
         final CoordinatorStore store = new CoordinatorStore(dir.resolve("new").toFile());
