@@ -42,7 +42,7 @@ final class CoordinatorSession implements Requests.CoordinatorListener
     static final int COORDINATOR_WAIT_TIMEOUTS = 3;
 
     private static final long ALLOCATION_RETRY_NS = TimeUnit.MILLISECONDS.toNanos(200);
-    private static final long UNKNOWN_LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
+    private static final long LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final Requests requests;
     private final ServerLink coordinator;
@@ -51,6 +51,7 @@ final class CoordinatorSession implements Requests.CoordinatorListener
     private final HeartbeatAckDecoder ackDecoder = new HeartbeatAckDecoder();
     private final CoordinatorWatch watch;
     private final RateLimitedLog unknownLog;
+    private final RateLimitedLog waitLog;
     private final int pid;
     private final long secret;
     private final long heartbeatIntervalNs;
@@ -79,7 +80,8 @@ final class CoordinatorSession implements Requests.CoordinatorListener
         this.routing = new Routing(request.vRegionShift);
         this.watch = new CoordinatorWatch(coordinator, heartbeatIntervalNs, () -> "process pid=" + pid, errorHandler,
             System.nanoTime());
-        this.unknownLog = new RateLimitedLog(errorHandler, UNKNOWN_LOG_INTERVAL_NS);
+        this.unknownLog = new RateLimitedLog(errorHandler, LOG_INTERVAL_NS);
+        this.waitLog = new RateLimitedLog(errorHandler, LOG_INTERVAL_NS);
         requests.coordinatorListener(this);
     }
 
@@ -159,7 +161,7 @@ final class CoordinatorSession implements Requests.CoordinatorListener
                         " did not answer for " + waitedNs / 1_000_000 + "ms (it is down or restarting)",
                         SplitheapException.Category.ERROR, ex);
                 }
-                unknownLog.info(System.nanoTime(), () -> "far allocation waits for the " + peer + " (" +
+                waitLog.info(System.nanoTime(), () -> "far allocation waits for the " + peer + " (" +
                     ex.getMessage() + ")");
                 LockSupport.parkNanos(ALLOCATION_RETRY_NS);
             }
