@@ -412,7 +412,8 @@ public final class ClusterRegistry
     }
 
     /**
-     * Restores a persisted node, which counts as alive from now until the failure detector says otherwise.
+     * Restores a persisted node, alive or dead as it was (the failure detector judges it afresh; see
+     * {@code MembershipRequests#restored}).
      *
      * @param node the node.
      */

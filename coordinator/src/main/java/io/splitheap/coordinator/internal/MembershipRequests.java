@@ -313,6 +313,13 @@ public final class MembershipRequests
         node.requestsServed(heartbeatDecoder.requests(), nowNs);
     }
 
+    /**
+     * A process leaves: its memory is released on every node before the acknowledgement.
+     *
+     * @param session the process's session.
+     * @param buffer  the message.
+     * @param nowNs   time.
+     */
     public void onUnregisterProcess(final Session session, final DirectBuffer buffer, final long nowNs)
     {
         unregisterDecoder.wrapAndApplyHeader(buffer, 0, headerDecoder);

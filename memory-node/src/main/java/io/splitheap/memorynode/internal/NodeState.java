@@ -6,6 +6,9 @@ import io.splitheap.protocol.membership.NodeMembership;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Int2ObjectHashMap;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Everything the request handlers of one memory node share: pages, metadata, process spaces, membership and
  * counters. Owned by the node's single request thread.
@@ -18,7 +21,7 @@ public final class NodeState
     private final int maxLineBytes;
     private NodeMembership membership;
     private PageStore store;
-    private final java.util.List<long[]> pendingDiscards = new java.util.ArrayList<>();
+    private final List<long[]> pendingDiscards = new ArrayList<>();
     private long reads;
     private long writes;
 
@@ -137,17 +140,6 @@ public final class NodeState
     }
 
     /**
-     * Drops a process's space.
-     *
-     * @param pid process.
-     * @return the removed space or null.
-     */
-    public ProcessSpace removeSpace(final int pid)
-    {
-        return spaces.remove(pid);
-    }
-
-    /**
      * Drops everything a process holds here: its space, and its pages from the store.
      *
      * @param pid process.
@@ -155,7 +147,30 @@ public final class NodeState
      */
     public boolean releaseProcess(final int pid)
     {
-        final ProcessSpace space = spaces.remove(pid);
+        final boolean released = discard(spaces.remove(pid));
+        if (released)
+        {
+            saveMetadata();
+        }
+        return released;
+    }
+
+    /**
+     * Drops every process (their ids belong to a cluster that is gone).
+     *
+     * @return processes dropped.
+     */
+    public int releaseAllProcesses()
+    {
+        final List<ProcessSpace> all = new ArrayList<>(spaces.values());
+        spaces.clear();
+        all.forEach(this::discard);
+        saveMetadata();
+        return all.size();
+    }
+
+    private boolean discard(final ProcessSpace space)
+    {
         if (space == null)
         {
             return false;
@@ -174,23 +189,7 @@ public final class NodeState
                 pendingDiscards.add(new long[]{space.pid(), fromPage, toPage});
             }
         }
-        saveMetadata();
         return true;
-    }
-
-    /**
-     * Drops every process (their ids belong to a cluster that is gone).
-     *
-     * @return processes dropped.
-     */
-    public int releaseAllProcesses()
-    {
-        int released = 0;
-        for (final int pid : spaces.keySet().stream().mapToInt(Integer::intValue).toArray())
-        {
-            released += releaseProcess(pid) ? 1 : 0;
-        }
-        return released;
     }
 
     /**
