@@ -90,6 +90,16 @@ public final class AgentConfiguration
      * ({@code pressure}).
      */
     public static final String FAR_GC = "splitheap.far.gc";
+    /**
+     * Classes whose primitive instance fields live in far memory: class names, packages ({@code a.b.*}) and
+     * patterns ({@code *} for any characters), separated by {@code ;}.
+     */
+    public static final String FAR_CLASSES = "splitheap.far.classes";
+    /**
+     * Whether the agent says what it decided where it may surprise (for now: which classes of {@code far.classes}
+     * and which of their fields stay on the heap, and why).
+     */
+    public static final String VERBOSE = "splitheap.verbose";
 
     /**
      * The directory of a media driver to share (the host's, run by the cluster) instead of launching one: memory
@@ -253,6 +263,8 @@ public final class AgentConfiguration
         defaults.put(ARENA_SIZE, "64m");
         defaults.put(FAR_MAX, "0");
         defaults.put(FAR_GC, "auto");
+        defaults.put(FAR_CLASSES, "");
+        defaults.put(VERBOSE, "false");
         defaults.put(SECRET_FILE, "");
         defaults.put(PROGRESS, "0");
         defaults.put(JFR_SLOW_MISS, "1ms");
@@ -294,6 +306,7 @@ public final class AgentConfiguration
         thresholdBytes();
         Settings.parseInt(PREFETCH, values.get(PREFETCH), 0, 1024);
         Settings.parseBoolean(STATS, values.get(STATS));
+        Settings.parseBoolean(VERBOSE, values.get(VERBOSE));
         progressSeconds();
         slowMissNs();
         evictionBurstLines();
@@ -550,6 +563,26 @@ public final class AgentConfiguration
     public long farMaxBytes()
     {
         return Settings.parseSize(FAR_MAX, values.get(FAR_MAX));
+    }
+
+    /**
+     * Classes whose fields live in far memory.
+     *
+     * @return the items of {@code far.classes=}.
+     */
+    public List<String> farClasses()
+    {
+        return list(FAR_CLASSES);
+    }
+
+    /**
+     * Whether the agent logs its decisions about far classes.
+     *
+     * @return true for verbose=true.
+     */
+    public boolean verbose()
+    {
+        return Settings.parseBoolean(VERBOSE, values.get(VERBOSE));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.splitheap.agent.core.Sites;
 import io.splitheap.agent.excache.CacheStats;
 import io.splitheap.agent.excache.ExCache;
 import io.splitheap.agent.metrics.AgentMetrics;
+import io.splitheap.agent.runtime.FarObjects;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -41,7 +42,7 @@ public final class AgentStats
     static final String[] COUNTERS = {"far_arrays", "far_bytes", "excache_bytes", "hits", "misses", "evictions",
         "writebacks", "zero_fills", "prefetches", "readahead_requests", "localizations", "learned_local_sites",
         "peak_far_bytes", "line_bytes", "live_far_bytes", "reserved_far_bytes", "dead_lines_dropped", "chunks",
-        "forced_gcs", "forced_gc_ms", "pressure_waits"};
+        "forced_gcs", "forced_gc_ms", "pressure_waits", "far_objects", "far_object_bytes"};
 
     private static final int HITS = 3;
     private static final int MISSES = 4;
@@ -67,7 +68,7 @@ public final class AgentStats
             Sites.ALLOCATIONS.learnedLocalCount(), farMemory.peakFarBytes(), cache.lineSize(),
             metrics.getLiveFarBytes(), farMemory.allocator().reservedBytes(), stats.deadLinesDropped(),
             cache.chunks(), metrics.getForcedGcs(), farMemory.forcedGcNanos() / 1_000_000,
-            metrics.getPressureWaits()};
+            metrics.getPressureWaits(), FarObjects.objects(), FarObjects.bytes()};
         return format(counters, backend.nodeUsage());
     }
 

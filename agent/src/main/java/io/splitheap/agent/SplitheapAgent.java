@@ -10,6 +10,7 @@ import io.splitheap.agent.excache.ExCache;
 import io.splitheap.agent.excache.RuntimeFlags;
 import io.splitheap.agent.instrument.FarTransformer;
 import io.splitheap.agent.instrument.JdkReflectionBoundary;
+import io.splitheap.agent.instrument.FarClassSelection;
 import io.splitheap.agent.instrument.ScopePolicy;
 import io.splitheap.agent.metrics.AgentMetrics;
 import io.splitheap.agent.metrics.CncCounters;
@@ -93,7 +94,7 @@ public final class SplitheapAgent
             false, configuration.farMaxBytes(), configuration.farGcInProportion());
         FarMemory.install(farMemory);
         final ScopePolicy scope = new ScopePolicy(configuration.include(), configuration.exclude(),
-            configuration.guardOutside());
+            configuration.guardOutside(), new FarClassSelection(configuration.farClasses(), configuration.verbose()));
         final ResettableClassFileTransformer transformer = FarTransformer.install(instrumentation, scope, errors);
         FarHiddenClasses.install(FarTransformer.hiddenClassRewriter(scope, errors));
         JdkReflectionBoundary.install(instrumentation, errors);

@@ -17,7 +17,8 @@ public final class KnownProperties
         "splitheap.agent.jar", "splitheap.arena.size", "splitheap.auth.ipc.tags", "splitheap.bench.jar",
         "splitheap.bind", "splitheap.boundary.localize.max", "splitheap.coordinator", "splitheap.coordinator.data.dir",
         "splitheap.coordinator.endpoint",
-        "splitheap.excache.policy", "splitheap.excache.size", "splitheap.exclude", "splitheap.far.gc",
+        "splitheap.excache.policy", "splitheap.excache.size", "splitheap.exclude", "splitheap.far.classes",
+        "splitheap.far.gc",
         "splitheap.far.max", "splitheap.heartbeat.interval", "splitheap.idle.max.park", "splitheap.idle.yields",
         "splitheap.include", "splitheap.jfr.eviction.burst", "splitheap.jfr.slow.miss", "splitheap.jfr.slow.miss.ns",
         "splitheap.line.max", "splitheap.line.size", "splitheap.memory.node.capacity", "splitheap.memory.node.dir",
@@ -27,7 +28,7 @@ public final class KnownProperties
         "splitheap.progress", "splitheap.project.root", "splitheap.request.timeout", "splitheap.resync.rate",
         "splitheap.samples.jar",
         "splitheap.secret.file", "splitheap.stats", "splitheap.storage.node.capacity", "splitheap.storage.node.dir",
-        "splitheap.storage.node.endpoint", "splitheap.threshold", "splitheap.vregion.size",
+        "splitheap.storage.node.endpoint", "splitheap.threshold", "splitheap.verbose", "splitheap.vregion.size",
         "splitheap.writeback.buffer");
 
     private KnownProperties()

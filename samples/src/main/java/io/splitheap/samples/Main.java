@@ -4,6 +4,7 @@ import io.splitheap.samples.churn.ChurnSample;
 import io.splitheap.samples.columnscan.ColumnScanSample;
 import io.splitheap.samples.kvstore.KvStoreSample;
 import io.splitheap.samples.pagerank.PageRankSample;
+import io.splitheap.samples.particles.ParticlesSample;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ public final class Main
     public static final int USAGE_STATUS = 2;
 
     private static final List<Sample> SAMPLES = List.of(
-        new PageRankSample(), new KvStoreSample(), new ColumnScanSample(), new ChurnSample());
+        new PageRankSample(), new KvStoreSample(), new ColumnScanSample(), new ChurnSample(), new ParticlesSample());
 
     private Main()
     {
@@ -123,6 +124,7 @@ public final class Main
                 return sample;
             }
         }
-        throw new UsageException("unknown sample '" + name + "' (expected pagerank, kvstore, columnscan or churn)");
+        throw new UsageException("unknown sample '" + name +
+            "' (expected pagerank, kvstore, columnscan, churn or particles)");
     }
 }

@@ -41,8 +41,9 @@ public final class ClassRewriter
         final ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         final TypePool pool = TypePool.Default.of(loader == null ? ClassFileLocator.ForClassLoader.ofSystemLoader() :
             ClassFileLocator.ForClassLoader.of(loader));
-        reader.accept(new FarClassVisitor(Opcodes.ASM9, writer, new MethodResolver(scope, pool),
-            scope.isRewritten(reader.getClassName())), ClassReader.EXPAND_FRAMES);
+        reader.accept(FarObjectsClassVisitor.wrap(new FarClassVisitor(Opcodes.ASM9, writer,
+            new MethodResolver(scope, pool), scope.isRewritten(reader.getClassName())), scope,
+            new FarObjectLayouts(scope, pool)), ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
     }
 }

@@ -60,7 +60,8 @@ public final class FarVisitorWrapper implements AsmVisitorWrapper
         final int writerFlags,
         final int readerFlags)
     {
-        return new FarClassVisitor(Opcodes.ASM9, classVisitor, new MethodResolver(scope, typePool),
-            scope.isRewritten(instrumentedType.getInternalName()));
+        return FarObjectsClassVisitor.wrap(new FarClassVisitor(Opcodes.ASM9, classVisitor,
+            new MethodResolver(scope, typePool), scope.isRewritten(instrumentedType.getInternalName())), scope,
+            new FarObjectLayouts(scope, typePool));
     }
 }

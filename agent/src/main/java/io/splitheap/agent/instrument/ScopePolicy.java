@@ -27,6 +27,7 @@ public final class ScopePolicy
     private final String[] include;
     private final String[] exclude;
     private final boolean guardOutside;
+    private final FarClassSelection farClasses;
 
     /**
      * A policy that leaves classes outside the scope plain (unchanged).
@@ -48,9 +49,35 @@ public final class ScopePolicy
      */
     public ScopePolicy(final List<String> include, final List<String> exclude, final boolean guardOutside)
     {
+        this(include, exclude, guardOutside, FarClassSelection.none());
+    }
+
+    /**
+     * A policy that also moves the fields of some classes to far memory.
+     *
+     * @param include      prefixes to rewrite (empty: everything not excluded).
+     * @param exclude      prefixes never to rewrite.
+     * @param guardOutside whether application classes outside the scope are guarded.
+     * @param farClasses   the classes named by {@code far.classes=}.
+     */
+    public ScopePolicy(
+        final List<String> include, final List<String> exclude, final boolean guardOutside,
+        final FarClassSelection farClasses)
+    {
         this.include = normalise(include);
         this.exclude = normalise(exclude);
         this.guardOutside = guardOutside;
+        this.farClasses = farClasses;
+    }
+
+    /**
+     * The classes named by {@code far.classes=}.
+     *
+     * @return the selection (empty when the option is).
+     */
+    public FarClassSelection farClasses()
+    {
+        return farClasses;
     }
 
     /**

@@ -1,0 +1,88 @@
+package io.splitheap.objectfixtures;
+
+/**
+ * A far class with a field of every primitive type, a final one, a volatile one, a static one and a reference.
+ */
+public class Particle
+{
+    static long created;
+
+    double x;
+    double y;
+    long id;
+    int count;
+    float charge;
+    short kind;
+    char tag;
+    byte flags;
+    boolean alive;
+    final double mass;
+    volatile long version;
+    String name;
+
+    /**
+     * A particle.
+     *
+     * @param id   its id.
+     * @param mass its mass.
+     */
+    public Particle(final long id, final double mass)
+    {
+        this.id = id;
+        this.mass = mass;
+        this.alive = true;
+        this.name = "p" + id;
+        created++;
+    }
+
+    /**
+     * A particle through another constructor.
+     *
+     * @param id its id.
+     */
+    public Particle(final long id)
+    {
+        this(id, id * 0.5);
+    }
+
+    /**
+     * Moves the particle.
+     *
+     * @param dt time step.
+     */
+    public void move(final double dt)
+    {
+        x += dt * (id % 7);
+        y -= dt * charge;
+        count++;
+        version++;
+    }
+
+    /**
+     * Every field in one line.
+     *
+     * @return the values.
+     */
+    public String describe()
+    {
+        return name + " id=" + id + " x=" + x + " y=" + y + " count=" + count + " charge=" + charge + " kind=" + kind +
+            " tag=" + (int)tag + " flags=" + flags + " alive=" + alive + " mass=" + mass + " version=" + version;
+    }
+
+    /**
+     * An inner class that writes its outer object's fields.
+     */
+    public final class Kick
+    {
+        /**
+         * Kicks.
+         *
+         * @param by amount.
+         */
+        public void apply(final double by)
+        {
+            x += by;
+            count += 10;
+        }
+    }
+}
