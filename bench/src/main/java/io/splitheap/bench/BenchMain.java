@@ -99,7 +99,8 @@ public final class BenchMain implements Runnable
     static final class Throughput implements Callable<Integer>
     {
         @CommandLine.Option(names = "--samples", split = ",", defaultValue = "pagerank,kvstore,columnscan",
-            description = "Samples (default: ${DEFAULT-VALUE}).")
+            description = "Samples (default: ${DEFAULT-VALUE}); particles runs with its objects' fields far " +
+                "(far.classes=io.splitheap.samples.particles.*).")
         List<String> samples;
 
         @CommandLine.Option(names = "--fractions", split = ",", defaultValue = "100,50,25,12.5",

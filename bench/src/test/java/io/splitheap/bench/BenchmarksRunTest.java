@@ -46,9 +46,10 @@ class BenchmarksRunTest
             .shouldFailOnError(true)
             .build();
         final Collection<RunResult> results = new Runner(options).run();
-        assertEquals(12 * 3 + 2 + 3 * 2 + 2 * 2 + 3, results.size(),
+        assertEquals(12 * 3 + 2 + 3 * 2 + 2 * 2 + 3 + 6, results.size(),
             "every benchmark method ran (the hit path also as HitPathStatsBenchmark and HitPathMissedBenchmark; " +
-            "miss latency and streaming over udp and ipc; the three of HitDecompositionBenchmark)");
+            "miss latency and streaming over udp and ipc; the three of HitDecompositionBenchmark; the six of " +
+            "FieldBenchmark)");
         for (final RunResult result : results)
         {
             assertTrue(result.getPrimaryResult().getScore() > 0, result.getParams().getBenchmark());
@@ -60,6 +61,15 @@ class BenchmarksRunTest
         for (final String line : lines)
         {
             assertTrue(line.matches("MICRO op=(seq|rand)-(read|write) type=long elements=65536 heap_ns=[0-9.]+ " +
+                "rewritten_ratio=[0-9.]+ far_hit_ratio=[0-9.]+"), line);
+        }
+        final List<String> fieldLines = MicroBench.fieldLines("long", results.stream()
+            .filter(result -> result.getParams().getBenchmark().contains("FieldBenchmark")).toList(),
+            new PrintStream(OutputStream.nullOutputStream()));
+        assertEquals(2, fieldLines.size(), fieldLines.toString());
+        for (final String line : fieldLines)
+        {
+            assertTrue(line.matches("MICRO op=field-(read|write) type=long elements=1048576 heap_ns=[0-9.]+ " +
                 "rewritten_ratio=[0-9.]+ far_hit_ratio=[0-9.]+"), line);
         }
     }

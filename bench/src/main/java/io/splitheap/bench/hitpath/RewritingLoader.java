@@ -1,6 +1,7 @@
 package io.splitheap.bench.hitpath;
 
 import io.splitheap.agent.instrument.ClassRewriter;
+import io.splitheap.agent.instrument.FarClassSelection;
 import io.splitheap.agent.instrument.ScopePolicy;
 
 import java.io.IOException;
@@ -19,9 +20,15 @@ final class RewritingLoader extends ClassLoader
 
     RewritingLoader(final String prefix)
     {
+        this(prefix, List.of());
+    }
+
+    RewritingLoader(final String prefix, final List<String> farClasses)
+    {
         super(RewritingLoader.class.getClassLoader());
         this.prefix = prefix;
-        this.rewriter = new ClassRewriter(new ScopePolicy(List.of(prefix), List.of()));
+        this.rewriter = new ClassRewriter(new ScopePolicy(List.of(prefix), List.of(), false,
+            new FarClassSelection(farClasses, false)));
     }
 
     protected Class<?> loadClass(final String name, final boolean resolve) throws ClassNotFoundException

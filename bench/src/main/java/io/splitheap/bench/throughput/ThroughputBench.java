@@ -38,6 +38,11 @@ import java.util.regex.Pattern;
 public final class ThroughputBench
 {
     /**
+     * What the far runs of the particles sample name in {@code far.classes=}: its objects' fields are its far data.
+     */
+    static final String PARTICLES = "io.splitheap.samples.particles.*";
+
+    /**
      * Lines added to every far run's ExCache (see {@link #excacheBytes}).
      */
     static final int SLACK_LINES = 64;
@@ -319,7 +324,8 @@ public final class ThroughputBench
             command.add("-Xmx256m");
             command.add("-javaagent:" + ProjectPaths.agentJar().getAbsolutePath() + "=" +
                 cluster.agentOptions() + ",excache=" + excache + ",stats=true,excache.policy=" + policy +
-                ("ipc".equals(transport) ? ",aeron.dir=" + cluster.aeronDirectory() : ""));
+                ("ipc".equals(transport) ? ",aeron.dir=" + cluster.aeronDirectory() : "") +
+                ("particles".equals(sample) ? ",far.classes=" + PARTICLES : ""));
             name = sample + "-" + fraction + "-" + transport + "-" + policy + "-" + repeat;
         }
         command.add("-jar");
