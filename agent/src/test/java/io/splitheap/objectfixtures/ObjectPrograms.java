@@ -104,6 +104,31 @@ public final class ObjectPrograms
     }
 
     /**
+     * Exceptions thrown out of methods that pin their object's field block.
+     *
+     * @return the values.
+     */
+    public static String exceptionsInPinnedMethods()
+    {
+        final Particle p = new Particle(3, 1.0);
+        p.count = 40;
+        int caught = 0;
+        for (int i = 0; i < 100; i++)
+        {
+            try
+            {
+                p.divideCount(i % 3 == 0 ? 0 : 1);
+            }
+            catch (final ArithmeticException ex)
+            {
+                caught++;
+            }
+        }
+        p.move(0.5);
+        return "caught=" + caught + " " + p.describe();
+    }
+
+    /**
      * Reflection over a far class's fields.
      *
      * @return the number of fields, which the agent refuses to give.

@@ -59,6 +59,19 @@ public class Particle
     }
 
     /**
+     * Divides the count, after moving: throws with the object's block pinned when {@code by} is 0.
+     *
+     * @param by the divisor.
+     * @return the new count.
+     */
+    public int divideCount(final int by)
+    {
+        x += 1;
+        count = count / by;
+        return count;
+    }
+
+    /**
      * Every field in one line.
      *
      * @return the values.

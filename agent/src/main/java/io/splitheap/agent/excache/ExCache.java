@@ -442,14 +442,56 @@ public final class ExCache implements AutoCloseable
         {
             return 0;
         }
+        final int line = array.lines.lineOf((long)index << array.type.shift());
+        final int frame = pinResident(array, line, write);
+        if (frame < 0)
+        {
+            return 0;
+        }
+        slots.holdChunk(slot, pinIndex, frame);
+        slot.chunks++;
+        if (RuntimeFlags.STATS)
+        {
+            slot.hits += (lineSize >> array.type.shift()) - 1;
+        }
+        return frames.frameAddress(frame) - ((long)line << lineShift);
+    }
+
+    /**
+     * Pins the line holding a byte of a far array for a caller that reads and writes it directly until
+     * {@link #unpinBlock} (a method of a far object, on its field block): makes it resident (and dirty, for a
+     * writer) and raises its frame's pin count, so that the frame is neither evicted nor reused meanwhile. Pins nest.
+     *
+     * @param array  the far array.
+     * @param offset the byte's offset in the array.
+     * @param write  whether the caller stores into the line.
+     * @return the byte's address in the frame, or 0 if the array moved to the heap.
+     */
+    public long pinBlock(final FarArray array, final long offset, final boolean write)
+    {
+        final int frame = pinResident(array, array.lines.lineOf(offset), write);
+        return frame < 0 ? 0 : frames.frameAddress(frame) + (offset & (lineSize - 1));
+    }
+
+    /**
+     * Releases a pin {@link #pinBlock} took.
+     *
+     * @param address the address it returned (not 0).
+     */
+    public void unpinBlock(final long address)
+    {
+        pins.decrement(frames.frameOf(address));
+    }
+
+    private int pinResident(final FarArray array, final int line, final boolean write)
+    {
         final LineTable table = array.lines;
-        final int line = table.lineOf((long)index << array.type.shift());
         while (true)
         {
             final long entry = write ? resolveWrite(array, line) : resolveRead(array, line);
             if (entry == LineState.LOCALIZED)
             {
-                return 0;
+                return -1;
             }
             if (entry == LineState.UNTOUCHED)
             {
@@ -461,13 +503,7 @@ public final class ExCache implements AutoCloseable
             final long now = table.entry(line);
             if (now > 0 && LineState.frame(now) == frame && (!write || LineState.isDirty(now)))
             {
-                slots.holdChunk(slot, pinIndex, frame);
-                slot.chunks++;
-                if (RuntimeFlags.STATS)
-                {
-                    slot.hits += (lineSize >> array.type.shift()) - 1;
-                }
-                return frames.frameAddress(frame) - ((long)line << lineShift);
+                return frame;
             }
             pins.decrement(frame);
         }
@@ -829,6 +865,19 @@ public final class ExCache implements AutoCloseable
     String frameCensus()
     {
         return frames.census();
+    }
+
+    int pinnedFrames()
+    {
+        int pinned = 0;
+        for (int frame = 0; frame < frameCount; frame++)
+        {
+            if (pins.isPinned(frame))
+            {
+                pinned++;
+            }
+        }
+        return pinned;
     }
 
     /**

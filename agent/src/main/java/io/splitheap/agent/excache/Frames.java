@@ -64,6 +64,11 @@ final class Frames
         }
     }
 
+    int frameOf(final long address)
+    {
+        return (int)((address - frameBase) >>> lineShift);
+    }
+
     long frameAddress(final int frame)
     {
         return frameBase + ((long)frame << lineShift);

@@ -2,6 +2,7 @@ package io.splitheap.agent.instrument;
 
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import org.objectweb.asm.tree.InsnList;
 
 /**
  * Rewrites {@code getfield}/{@code putfield} of far fields (see {@link FarObjectLayouts}) into a load or store of the
@@ -174,51 +175,16 @@ final class FarFieldAccessVisitor extends MethodVisitor
 
     private void toSlot(final String descriptor)
     {
-        switch (descriptor.charAt(0))
-        {
-            case 'J':
-                return;
-            case 'D':
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
-                return;
-            case 'F':
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
-                break;
-            case 'Z':
-                super.visitInsn(Opcodes.ICONST_1);
-                super.visitInsn(Opcodes.IAND);
-                break;
-            case 'B':
-                super.visitInsn(Opcodes.I2B);
-                break;
-            case 'C':
-                super.visitInsn(Opcodes.I2C);
-                break;
-            case 'S':
-                super.visitInsn(Opcodes.I2S);
-                break;
-            default:
-                break;
-        }
-        super.visitInsn(Opcodes.I2L);
+        final InsnList code = new InsnList();
+        FieldSlots.toSlot(code, descriptor);
+        code.accept(new AsmBridge().toByteBuddy(mv));
     }
 
     private void fromSlot(final String descriptor)
     {
-        switch (descriptor.charAt(0))
-        {
-            case 'J':
-                return;
-            case 'D':
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
-                return;
-            case 'F':
-                super.visitInsn(Opcodes.L2I);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false);
-                return;
-            default:
-                super.visitInsn(Opcodes.L2I);
-        }
+        final InsnList code = new InsnList();
+        FieldSlots.fromSlot(code, descriptor);
+        code.accept(new AsmBridge().toByteBuddy(mv));
     }
 
     private void pushInt(final int value)

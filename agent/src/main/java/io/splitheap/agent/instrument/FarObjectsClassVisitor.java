@@ -12,12 +12,14 @@ import java.util.stream.Collectors;
  * Moves the fields of a far class (see {@link FarObjectLayouts}) out of its heap layout, in front of the array
  * rewriting: the moved fields' declarations are dropped and two fields that locate the object's far block are added
  * (public, so that every class that read the moved fields can reach them; synthetic, final), and every method's
- * field accesses go through {@link FarFieldAccessVisitor}, in any rewritten or guarded class.
+ * field accesses go through {@link FarFieldAccessVisitor}, in any rewritten or guarded class; the far class's own
+ * methods first pin their object's block ({@link ThisBlockPinning}).
  */
 final class FarObjectsClassVisitor extends ClassVisitor
 {
     private final FarObjectLayouts layouts;
     private String className;
+    private int classVersion;
     private FarObjectLayouts.Layout own;
 
     FarObjectsClassVisitor(final int api, final ClassVisitor next, final FarObjectLayouts layouts)
@@ -51,6 +53,7 @@ final class FarObjectsClassVisitor extends ClassVisitor
         final String[] interfaces)
     {
         className = name;
+        classVersion = version & 0xFFFF;
         own = (access & Opcodes.ACC_INTERFACE) == 0 ? layouts.layout(name) : null;
         if (own != null)
         {
@@ -88,7 +91,10 @@ final class FarObjectsClassVisitor extends ClassVisitor
         {
             return next;
         }
-        return new FarFieldAccessVisitor(api, next, layouts, className, "<init>".equals(name) ? own : null);
+        final MethodVisitor fields = new FarFieldAccessVisitor(api, next, layouts, className,
+            "<init>".equals(name) ? own : null);
+        return ThisBlockPinning.applies(own, classVersion, access, name) ?
+            new ThisBlockPinning(api, className, own, access, name, descriptor, fields) : fields;
     }
 
     /**

@@ -1,29 +1,16 @@
 package io.splitheap.agent.instrument;
 
-import net.bytebuddy.jar.asm.AnnotationVisitor;
-import net.bytebuddy.jar.asm.Attribute;
 import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.TypePath;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * The rewriting step that versions counted loops over arrays (see {@link ChunkedLoops}): records a method's code into
- * an ASM tree (across {@link AsmBridge}), transforms it, and plays it on to the next visitor when the code is
- * complete ({@code visitMaxs}). Declarations (parameters, annotations) go straight on to the next visitor. A method it
- * cannot analyse goes on unchanged.
+ * The rewriting step that versions counted loops over arrays (see {@link ChunkedLoops}) on a method's whole code. A
+ * method it cannot analyse goes on unchanged.
  */
-final class LoopChunker extends MethodVisitor
+final class LoopChunker extends TreeMethodStage
 {
     private final String owner;
-    private final MethodVisitor next;
-    private final MethodNode method;
-    private final AsmBridge bridge = new AsmBridge();
-    private final List<Attribute> attributes = new ArrayList<>();
 
     LoopChunker(
         final int api,
@@ -33,106 +20,23 @@ final class LoopChunker extends MethodVisitor
         final String descriptor,
         final MethodVisitor next)
     {
-        super(api);
+        super(api, access, name, descriptor, next);
         this.owner = owner;
-        this.next = next;
-        this.method = new MethodNode(org.objectweb.asm.Opcodes.ASM9, access, name, descriptor, null, null);
-        this.mv = bridge.toAsm(api, method);
     }
 
     /**
      * {@inheritDoc}
      */
-    public void visitParameter(final String name, final int access)
+    void transform(final MethodNode code)
     {
-        next.visitParameter(name, access);
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public AnnotationVisitor visitAnnotationDefault()
-    {
-        return next.visitAnnotationDefault();
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public AnnotationVisitor visitAnnotation(final String descriptor, final boolean visible)
-    {
-        return next.visitAnnotation(descriptor, visible);
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public AnnotationVisitor visitTypeAnnotation(
-        final int typeRef, final TypePath typePath, final String descriptor, final boolean visible)
-    {
-        return next.visitTypeAnnotation(typeRef, typePath, descriptor, visible);
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void visitAnnotableParameterCount(final int parameterCount, final boolean visible)
-    {
-        next.visitAnnotableParameterCount(parameterCount, visible);
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public AnnotationVisitor visitParameterAnnotation(
-        final int parameter, final String descriptor, final boolean visible)
-    {
-        return next.visitParameterAnnotation(parameter, descriptor, visible);
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void visitAttribute(final Attribute attribute)
-    {
-        attributes.add(attribute);
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void visitMaxs(final int maxStack, final int maxLocals)
-    {
-        super.visitMaxs(maxStack, maxLocals);
         try
         {
-            ChunkedLoops.apply(method, owner, LoopChunker::estimate);
+            ChunkedLoops.apply(code, owner, LoopChunker::estimate);
         }
         catch (final AnalyzerException ex)
         {
             // a method the analyser cannot follow keeps element-by-element access
         }
-        final org.objectweb.asm.MethodVisitor replay = bridge.toByteBuddy(next);
-        replay.visitCode();
-        for (final TryCatchBlockNode block : method.tryCatchBlocks)
-        {
-            block.accept(replay);
-        }
-        method.instructions.accept(replay);
-        if (method.localVariables != null)
-        {
-            method.localVariables.forEach(variable -> variable.accept(replay));
-        }
-        attributes.forEach(next::visitAttribute);
-        replay.visitMaxs(method.maxStack, method.maxLocals);
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void visitEnd()
-    {
-        next.visitEnd();
     }
 
     private static int estimate(final MethodNode code)

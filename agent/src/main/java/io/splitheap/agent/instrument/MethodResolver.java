@@ -20,6 +20,8 @@ import java.util.Set;
 public final class MethodResolver
 {
     private final ScopePolicy scope;
+    private static final String RUNTIME = "io/splitheap/agent/runtime/";
+
     private final TypePool pool;
     private final Map<String, Boolean> cache = new HashMap<>();
 
@@ -45,6 +47,11 @@ public final class MethodResolver
      */
     public boolean crossesBoundary(final String owner, final String name, final String descriptor)
     {
+        if (owner.startsWith(RUNTIME))
+        {
+            // the agent's runtime helpers, which rewritten code calls with far arrays on purpose
+            return false;
+        }
         if (!scope.handlesFarArrays(owner))
         {
             return true;

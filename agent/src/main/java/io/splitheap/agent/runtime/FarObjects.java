@@ -2,9 +2,12 @@ package io.splitheap.agent.runtime;
 
 import io.splitheap.agent.core.FarBoundaryError;
 import io.splitheap.agent.core.FarMemory;
+import io.splitheap.agent.core.FarRegistry;
 import io.splitheap.agent.core.Sites;
 import io.splitheap.agent.excache.ElementType;
+import io.splitheap.agent.excache.FarArray;
 
+import java.lang.ref.Reference;
 import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +30,18 @@ public final class FarObjects
      * Slots (8 bytes each) of an arena: 256 KiB, 64 lines of 4 KiB.
      */
     public static final int ARENA_SLOTS = 1 << 15;
+
+    /**
+     * Largest block that never straddles two lines: blocks up to 4 KiB (the smallest line) are placed within one
+     * 4 KiB-aligned stretch of their arena, so a method may pin its object's block as one line.
+     */
+    public static final int LINE_SLOTS = 512;
+
+    /**
+     * Most blocks one thread keeps pinned at once (methods of far objects calling methods of others); deeper calls
+     * take the per-access path.
+     */
+    public static final int MAX_PINNED = 4;
 
     private static final ThreadLocal<Arena> ARENAS = ThreadLocal.withInitial(Arena::new);
     private static final LongAdder OBJECTS = new LongAdder();
@@ -59,6 +74,86 @@ public final class FarObjects
     public static int base()
     {
         return ARENAS.get().base;
+    }
+
+    /**
+     * Pins the line of an object's block for a method that accesses its fields directly (see
+     * {@link #getSlot}/{@link #putSlot}), until {@link #unpinBlock}.
+     *
+     * @param arena the object's arena.
+     * @param base  its block's index in the arena.
+     * @param write 1 if the method stores into the block, else 0.
+     * @return the block's address, or 0 when the method must take the per-access path (the arena is a heap array,
+     *         or the thread pins {@link #MAX_PINNED} blocks already).
+     */
+    public static long pinBlock(final long[] arena, final int base, final int write)
+    {
+        if (arena == null || arena.length != 0)
+        {
+            return 0;
+        }
+        final Arena thread = ARENAS.get();
+        final FarArray far = thread.pinned < MAX_PINNED ? FarRegistry.find(arena) : null;
+        if (far == null)
+        {
+            return 0;
+        }
+        final long address = far.cache().pinBlock(far, (long)base << 3, write != 0);
+        Reference.reachabilityFence(arena);
+        if (address != 0)
+        {
+            thread.pinned++;
+        }
+        return address;
+    }
+
+    /**
+     * Releases what {@link #pinBlock} pinned.
+     *
+     * @param address what it returned.
+     */
+    public static void unpinBlock(final long address)
+    {
+        if (address != 0)
+        {
+            ARENAS.get().pinned--;
+            FarMemory.current().cache().unpinBlock(address);
+        }
+    }
+
+    /**
+     * A slot of a block: directly when the block is pinned, else through the far-array path.
+     *
+     * @param block the pinned block's address, or 0.
+     * @param arena the object's arena.
+     * @param base  its block's index in the arena.
+     * @param slot  the field's slot.
+     * @return the slot's 8 bytes.
+     */
+    public static long getSlot(final long block, final long[] arena, final int base, final int slot)
+    {
+        return block != 0 ? FarChunks.getLong(block + ((long)slot << 3)) : FarAccess.laload(arena, base + slot);
+    }
+
+    /**
+     * Stores a slot of a block: directly when the block is pinned for writing, else through the far-array path.
+     *
+     * @param value the slot's 8 bytes.
+     * @param block the pinned block's address, or 0.
+     * @param arena the object's arena.
+     * @param base  its block's index in the arena.
+     * @param slot  the field's slot.
+     */
+    public static void putSlot(final long value, final long block, final long[] arena, final int base, final int slot)
+    {
+        if (block != 0)
+        {
+            FarChunks.putLong(block + ((long)slot << 3), value);
+        }
+        else
+        {
+            FarAccess.lastore(arena, base + slot, value);
+        }
     }
 
     /**
@@ -184,6 +279,7 @@ public final class FarObjects
         private long[] array;
         private int next = ARENA_SLOTS;
         private int base;
+        private int pinned;
 
         long[] take(final int slots)
         {
@@ -191,6 +287,10 @@ public final class FarObjects
             {
                 base = 0;
                 return newArena(slots);
+            }
+            if (slots <= LINE_SLOTS && next / LINE_SLOTS != (next + slots - 1) / LINE_SLOTS)
+            {
+                next = (next / LINE_SLOTS + 1) * LINE_SLOTS;
             }
             if (array == null || next + slots > ARENA_SLOTS)
             {

@@ -19,4 +19,15 @@ public final class ExCacheProbe
     {
         return cache.frameCensus();
     }
+
+    /**
+     * How many frames something pins.
+     *
+     * @param cache the cache.
+     * @return frames with a pin count above zero.
+     */
+    public static int pinnedFrames(final ExCache cache)
+    {
+        return cache.pinnedFrames();
+    }
 }

@@ -3,13 +3,18 @@ package io.splitheap.agent.instrument;
 import io.splitheap.agent.RewritingClassLoader;
 import io.splitheap.agent.TestFarMemory;
 import io.splitheap.agent.core.FarBoundaryError;
+import io.splitheap.agent.excache.ExCacheProbe;
 import io.splitheap.agent.runtime.FarArrays;
 import io.splitheap.agent.runtime.FarObjects;
 import io.splitheap.objectfixtures.ObjectPrograms;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
 
+import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
@@ -69,6 +74,17 @@ class FarObjectsTest
     }
 
     @Test
+    void shouldPinTheBlockOfThisInItsOwnMethodsAndReleaseItOnEveryExit() throws Exception
+    {
+        final String method = pinningMethods("Particle");
+        assertTrue(method.contains("move") && method.contains("divideCount") && method.contains("describe"), method);
+        assertFalse(method.contains("<init>"), "constructors do not pin: " + method);
+        assertSame("exceptionsInPinnedMethods");
+        assertSame("many", 5_000);
+        assertEquals(0, ExCacheProbe.pinnedFrames(farMemory.cache()), "no pin is left behind");
+    }
+
+    @Test
     void shouldRunConstructorsAsTheJvmSpecifiesInBothInheritanceDirections() throws Exception
     {
         final String result = assertSame("inheritance");
@@ -124,6 +140,26 @@ class FarObjectsTest
         assertInstanceOf(FarBoundaryError.class, thrown.getCause());
         assertTrue(thrown.getCause().getMessage().contains("io.splitheap.objectfixtures.Particle"),
             thrown.getCause().getMessage());
+    }
+
+    /**
+     * The methods of a fixture class that, rewritten, pin their object's block.
+     */
+    private static String pinningMethods(final String name) throws Exception
+    {
+        final byte[] original;
+        try (InputStream in = FarObjectsTest.class.getClassLoader().getResourceAsStream(
+            (FIXTURES + "." + name).replace('.', '/') + ".class"))
+        {
+            original = in.readAllBytes();
+        }
+        final ClassNode rewritten = new ClassNode();
+        new ClassReader(new ClassRewriter(new ScopePolicy(List.of(FIXTURES), List.of(), true,
+            new FarClassSelection(List.of(FIXTURES + "." + name), false))).rewrite(original,
+            FarObjectsTest.class.getClassLoader())).accept(rewritten, 0);
+        return rewritten.methods.stream().filter(method -> Arrays.stream(method.instructions.toArray())
+            .anyMatch(insn -> insn instanceof MethodInsnNode && "pinBlock".equals(((MethodInsnNode)insn).name)))
+            .map(method -> method.name).collect(Collectors.joining(","));
     }
 
     private static List<Field> hiddenFields(final Class<?> type)
