@@ -6,6 +6,7 @@ package io.splitheap.objectfixtures;
 public class FarOfPlain extends PlainBase
 {
     private long farValue = 11;
+    private int farCount;
 
     /**
      * The values.
@@ -16,6 +17,7 @@ public class FarOfPlain extends PlainBase
     {
         farValue *= plainValue;
         plainValue++;
-        return "plain=" + plainValue + " far=" + farValue;
+        farCount++;
+        return "plain=" + plainValue + " far=" + farValue + " count=" + farCount;
     }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
  * class itself and every class that reads its fields agree without talking to each other.
  * <p>
  * A class named by {@code far.classes=} and rewritten by the scope has its non-static, non-volatile primitive fields
- * moved, each to an 8-byte slot of a field block, in declaration order, unless the class cannot keep the JVM's
+ * moved, each to an 8-byte slot of a field block, in declaration order, if they take more heap than the two fields
+ * that find the block ({@link #BLOCK_REFERENCE_BYTES}), unless the class cannot keep the JVM's
  * meaning with them gone from the heap: interfaces and annotations (no instance fields), enums and records (the JDK
  * reflects over their fields), {@code Serializable} classes (serialization reads fields by reflection) and
  * {@code Cloneable} ones ({@code Object.clone()} would share one field block between two objects). Volatile fields
@@ -35,6 +36,13 @@ final class FarObjectLayouts
      * Name prefix of the field holding the index of the object's block in its arena.
      */
     static final String BASE_FIELD = "splitheap$base$";
+
+    /**
+     * Heap bytes a far object level spends to find its block: the arena reference (4 with compressed references)
+     * and the block's index (4). A class whose movable fields take no more than this on the heap saves nothing by
+     * moving them (the break-even payload), so it keeps them.
+     */
+    static final int BLOCK_REFERENCE_BYTES = 8;
 
     private final ScopePolicy scope;
     private final TypePool pool;
@@ -164,8 +172,33 @@ final class FarObjectLayouts
             selection.report(className, "stays on the heap: it declares no non-static, non-volatile primitive field");
             return null;
         }
+        final int heapBytes = moved.values().stream().mapToInt(field -> heapBytes(field.descriptor)).sum();
+        if (heapBytes <= BLOCK_REFERENCE_BYTES)
+        {
+            selection.report(className, "stays on the heap: its primitive fields take " + heapBytes + " bytes there, " +
+                "no more than the " + BLOCK_REFERENCE_BYTES + " bytes an object needs to find a far block");
+            return null;
+        }
         selection.report(className, "moves " + moved.size() + " field(s) to far memory: " + String.join(", ", names));
         return layout;
+    }
+
+    private static int heapBytes(final String descriptor)
+    {
+        switch (descriptor.charAt(0))
+        {
+            case 'J':
+            case 'D':
+                return 8;
+            case 'I':
+            case 'F':
+                return 4;
+            case 'S':
+            case 'C':
+                return 2;
+            default:
+                return 1;
+        }
     }
 
     private static String ineligible(final TypeDescription type)

@@ -95,7 +95,7 @@ class FarObjectsTest
     void shouldLeaveClassesThatCannotMoveAsTheyAre() throws Exception
     {
         assertSame("ineligible");
-        for (final String name : new String[]{"SerialFar", "CloneFar", "FarRecord", "FarEnum"})
+        for (final String name : new String[]{"SerialFar", "CloneFar", "FarRecord", "FarEnum", "FarSmall"})
         {
             final Class<?> type = loader.loadClass(FIXTURES + "." + name);
             assertTrue(hiddenFields(type).isEmpty(), name + " moved nothing");
@@ -124,6 +124,7 @@ class FarObjectsTest
             assertTrue(names.contains(kept), kept + " stayed: " + names);
         }
         assertEquals(2, hiddenFields(particle).size(), names.toString());
+        assertEquals(2, hiddenFields(loader.loadClass(FIXTURES + ".FarOfPlain")).size(), "a far class of a plain one");
 
         final Object p = particle.getConstructor(long.class, double.class).newInstance(3L, 2.0);
         final Field arena = particle.getDeclaredField(FarObjectLayouts.ARENA_FIELD + FIXTURES.replace('.', '$') +
