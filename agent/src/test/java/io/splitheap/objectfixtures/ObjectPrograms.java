@@ -98,9 +98,16 @@ public final class ObjectPrograms
         final CloneFar original = new CloneFar();
         final CloneFar copy = original.clone();
         copy.value++;
+        final CloneOfFar far = new CloneOfFar();
+        far.baseValue = 100;
+        final CloneOfFar farCopy = far.clone();
+        farCopy.baseValue++;
+        farCopy.own++;
+        far.seenBySuper = -1;
         final FarRecord record = new FarRecord(3, 4);
         return "serial=" + serial.value + " clone=" + original.value + "/" + copy.value + " record=" + record +
-            " enum=" + FarEnum.TWO.weight + " recordFields=" + FarRecord.class.getDeclaredFields().length;
+            " enum=" + FarEnum.TWO.weight + " recordFields=" + FarRecord.class.getDeclaredFields().length +
+            " cloneOfFar=" + far.describe() + "/" + farCopy.describe();
     }
 
     /**

@@ -15,7 +15,8 @@ import org.objectweb.asm.tree.InsnList;
  * called (so a method the superclass constructor calls reads the JVM's zero, and a write it makes is kept), not
  * before a {@code this(...)} call; and if it moves a {@code final} field, a release fence precedes every return, as
  * the JVM's freeze of final fields does. Calls of {@code Class.getDeclaredFields/getFields/getDeclaredField/getField}
- * go to {@code FarObjects}, which refuses them, loudly, on far classes.
+ * go to {@code FarObjects}, which refuses them, loudly, on far classes; and {@code Object.clone()}'s copy gets far
+ * blocks of its own (a subclass of a far class may be {@code Cloneable}).
  */
 final class FarFieldAccessVisitor extends MethodVisitor
 {
@@ -92,6 +93,12 @@ final class FarFieldAccessVisitor extends MethodVisitor
             return;
         }
         super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        if (opcode == Opcodes.INVOKESPECIAL && "java/lang/Object".equals(owner) && "clone".equals(name) &&
+            "()Ljava/lang/Object;".equals(descriptor))
+        {
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, OBJECTS, "afterClone",
+                "(Ljava/lang/Object;)Ljava/lang/Object;", false);
+        }
     }
 
     /**

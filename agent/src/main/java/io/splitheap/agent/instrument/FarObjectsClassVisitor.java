@@ -58,7 +58,8 @@ final class FarObjectsClassVisitor extends ClassVisitor
         if (own != null)
         {
             FarObjects.registerClass(name.replace('/', '.'), own.fields.values().stream()
-                .map(field -> field.name).collect(Collectors.joining(", ")));
+                .map(field -> field.name).collect(Collectors.joining(", ")), own.arenaField, own.baseField,
+                own.slots());
         }
         super.visit(version, access, name, signature, superName, interfaces);
     }

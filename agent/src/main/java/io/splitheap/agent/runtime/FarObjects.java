@@ -47,6 +47,7 @@ public final class FarObjects
     private static final LongAdder OBJECTS = new LongAdder();
     private static final LongAdder BYTES = new LongAdder();
     private static final Map<String, String> FAR_CLASSES = new ConcurrentHashMap<>();
+    private static final Map<String, Level> LAYOUTS = new ConcurrentHashMap<>();
     private static volatile int site = -1;
 
     private FarObjects()
@@ -177,14 +178,44 @@ public final class FarObjects
     }
 
     /**
-     * Records that a class's fields move (called as its class file is rewritten), for the reflection guard.
+     * Records that a class's fields move (called as its class file is rewritten), for the reflection guard and for
+     * {@link #afterClone}.
      *
-     * @param className dotted class name.
-     * @param fields    the moved fields, for messages.
+     * @param className  dotted class name.
+     * @param fields     the moved fields, for messages.
+     * @param arenaField the heap field holding an object's arena.
+     * @param baseField  the heap field holding its block's index.
+     * @param slots      the block's slots.
      */
-    public static void registerClass(final String className, final String fields)
+    public static void registerClass(
+        final String className, final String fields, final String arenaField, final String baseField, final int slots)
     {
         FAR_CLASSES.put(className, fields);
+        LAYOUTS.put(className, new Level(arenaField, baseField, slots));
+    }
+
+    /**
+     * After {@code Object.clone()} in rewritten code: the copy got the original's arena and index, so it would share
+     * its far fields with the original; give it blocks of its own, with the same values.
+     *
+     * @param copy what {@code clone()} returned.
+     * @return the copy.
+     */
+    public static Object afterClone(final Object copy)
+    {
+        if (copy == null || LAYOUTS.isEmpty())
+        {
+            return copy;
+        }
+        for (Class<?> level = copy.getClass(); level != null && level != Object.class; level = level.getSuperclass())
+        {
+            final Level layout = LAYOUTS.get(level.getName());
+            if (layout != null)
+            {
+                layout.copyBlock(level, copy);
+            }
+        }
+        return copy;
     }
 
     /**
@@ -272,6 +303,54 @@ public final class FarObjects
             }
         }
         return id;
+    }
+
+    /**
+     * How to find one far class level's block in an object, for copies.
+     */
+    private static final class Level
+    {
+        private final String arenaField;
+        private final String baseField;
+        private final int slots;
+
+        Level(final String arenaField, final String baseField, final int slots)
+        {
+            this.arenaField = arenaField;
+            this.baseField = baseField;
+            this.slots = slots;
+        }
+
+        void copyBlock(final Class<?> level, final Object copy)
+        {
+            try
+            {
+                final Field arenaOf = level.getDeclaredField(arenaField);
+                final Field baseOf = level.getDeclaredField(baseField);
+                arenaOf.setAccessible(true);
+                baseOf.setAccessible(true);
+                final long[] arena = (long[])arenaOf.get(copy);
+                if (arena == null)
+                {
+                    return;
+                }
+                final int base = baseOf.getInt(copy);
+                final long[] fresh = (long[])allocate(slots);
+                final int freshBase = base();
+                for (int slot = 0; slot < slots; slot++)
+                {
+                    FarAccess.lastore(fresh, freshBase + slot, FarAccess.laload(arena, base + slot));
+                }
+                arenaOf.set(copy, fresh);
+                baseOf.setInt(copy, freshBase);
+            }
+            catch (final ReflectiveOperationException | RuntimeException ex)
+            {
+                throw new FarBoundaryError("a clone of " + copy.getClass().getName() + " could not get far fields " +
+                    "of its own for " + level.getName() + " (" + ex + "); leave " + level.getName() +
+                    " out of far.classes=");
+            }
+        }
     }
 
     private static final class Arena

@@ -43,6 +43,14 @@ public final class ThroughputBench
     static final String PARTICLES = "io.splitheap.samples.particles.*";
 
     /**
+     * The far bytes of the particles sample are a little more than its working set: field blocks never straddle a
+     * 4 KiB stretch of their arena, so a line of 512 slots holds 56 particles of 9 slots, 504 slots used. Its
+     * ExCache sizes follow the far bytes, so that 100% is every line resident.
+     */
+    private static final long PARTICLE_LINE_SLOTS = 512;
+    private static final long PARTICLE_SLOTS_USED = 504;
+
+    /**
      * Lines added to every far run's ExCache (see {@link #excacheBytes}).
      */
     static final int SLACK_LINES = 64;
@@ -320,7 +328,8 @@ public final class ThroughputBench
         }
         else
         {
-            final long excache = excacheBytes(bytes, Double.parseDouble(fraction));
+            final long excache = excacheBytes("particles".equals(sample) ? bytes * PARTICLE_LINE_SLOTS /
+                PARTICLE_SLOTS_USED : bytes, Double.parseDouble(fraction));
             command.add("-Xmx256m");
             command.add("-javaagent:" + ProjectPaths.agentJar().getAbsolutePath() + "=" +
                 cluster.agentOptions() + ",excache=" + excache + ",stats=true,excache.policy=" + policy +
