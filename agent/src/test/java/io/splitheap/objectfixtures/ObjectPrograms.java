@@ -75,6 +75,31 @@ public final class ObjectPrograms
     }
 
     /**
+     * Short-lived far objects: creates many, keeping only the latest few alive.
+     *
+     * @param count  objects to create.
+     * @param window how many stay alive at a time.
+     * @return a checksum of their fields.
+     */
+    public static String churn(final int count, final int window)
+    {
+        final Particle[] live = new Particle[window];
+        long hash = 17;
+        for (int i = 0; i < count; i++)
+        {
+            final Particle p = new Particle(i, i * 0.5);
+            p.move(0.25);
+            final Particle old = live[i % window];
+            if (old != null)
+            {
+                hash = hash * 31 + old.count + Double.doubleToLongBits(old.x) + (long)old.mass;
+            }
+            live[i % window] = p;
+        }
+        return "hash=" + hash;
+    }
+
+    /**
      * Constructors in both inheritance directions, with a superclass constructor that calls an override.
      *
      * @return the values.

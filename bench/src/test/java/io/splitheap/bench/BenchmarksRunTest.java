@@ -39,6 +39,7 @@ class BenchmarksRunTest
             .param("type", "long")
             .param("elements", "65536")
             .param("bytes", "65536")
+            .param("objects", "65536")
             .forks(0)
             .warmupIterations(0)
             .measurementIterations(1)
@@ -69,7 +70,7 @@ class BenchmarksRunTest
         assertEquals(2, fieldLines.size(), fieldLines.toString());
         for (final String line : fieldLines)
         {
-            assertTrue(line.matches("MICRO op=field-(read|write) type=long elements=1048576 heap_ns=[0-9.]+ " +
+            assertTrue(line.matches("MICRO op=field-(read|write) type=long elements=65536 heap_ns=[0-9.]+ " +
                 "rewritten_ratio=[0-9.]+ far_hit_ratio=[0-9.]+"), line);
         }
     }

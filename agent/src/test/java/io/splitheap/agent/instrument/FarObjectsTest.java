@@ -21,6 +21,7 @@ import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,6 +83,28 @@ class FarObjectsTest
         assertSame("exceptionsInPinnedMethods");
         assertSame("many", 5_000);
         assertEquals(0, ExCacheProbe.pinnedFrames(farMemory.cache()), "no pin is left behind");
+    }
+
+    @Test
+    void shouldGiveFarMemoryBackAsFarObjectsDie() throws Exception
+    {
+        final long arenaBytes = FarObjects.ARENA_SLOTS * (long)Long.BYTES;
+        final long objects = FarObjects.objects();
+        final long bytes = FarObjects.bytes();
+        assertSame("churn", 200_000, 1_000);
+        assertEquals(200_000, FarObjects.objects() - objects, "one block per object of the rewritten run");
+        assertTrue(FarObjects.bytes() - bytes > 50 * arenaBytes, "blocks of 200,000 objects went through");
+        // every arena whose objects all died is freed like a dead far array; what stays is the arenas of the live
+        // objects (the window, the other tests' objects) and each thread's current arena
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (farMemory.farMemory().liveFarBytes() > 12 * arenaBytes && System.nanoTime() < deadline)
+        {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertTrue(farMemory.farMemory().liveFarBytes() <= 12 * arenaBytes,
+            "live far bytes " + farMemory.farMemory().liveFarBytes() + " after blocks of " +
+            (FarObjects.bytes() - bytes) + " bytes went through");
     }
 
     @Test

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Far object fields on the hit path: the same loops ({@code io.splitheap.bench.objects}) reading or writing one field
- * of each of {@link #OBJECTS} objects, as compiled ({@code *Heap}, the baseline), as the agent rewrites them with no
+ * of each of {@link #objects} objects, as compiled ({@code *Heap}, the baseline), as the agent rewrites them with no
  * far class ({@code *Rewritten}), and as it rewrites them with the objects' class named by {@code far.classes=}, every
  * line of their field blocks resident ({@code *Far}). {@code bin/splitheap bench micro} prints them as
  * {@code MICRO op=field-read|field-write} lines ({@link MicroBench}).
@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 public class FieldBenchmark
 {
     /**
-     * Objects of one loop.
+     * Objects of one loop, by default.
      */
     public static final int OBJECTS = 1 << 20;
 
@@ -49,6 +49,12 @@ public class FieldBenchmark
      */
     @Param({"long"})
     public String type;
+
+    /**
+     * Objects of one loop.
+     */
+    @Param({"1048576"})
+    public int objects;
 
     private FieldLoops plain;
     private FieldLoops rewritten;
@@ -73,14 +79,14 @@ public class FieldBenchmark
             .getConstructor().newInstance();
 
         final LocalBackend backend = new LocalBackend(4096);
-        final ExCache cache = new ExCache(2L * OBJECTS * 4 * Long.BYTES, 4096, "fifo", 0, 64, backend,
+        final ExCache cache = new ExCache(2L * objects * 4 * Long.BYTES + (4L << 20), 4096, "fifo", 0, 64, backend,
             TimeUnit.SECONDS.toNanos(60));
         farMemory = new FarMemory(cache, backend, 64L << 20, 0, new ErrorLog("field-benchmark", System.err),
             false, 0, false);
         FarMemory.install(farMemory);
-        heapObjects = plain.newObjects(OBJECTS);
-        rewrittenObjects = rewritten.newObjects(OBJECTS);
-        farObjects = far.newObjects(OBJECTS);
+        heapObjects = plain.newObjects(objects);
+        rewrittenObjects = rewritten.newObjects(objects);
+        farObjects = far.newObjects(objects);
         if (far.read(farObjects) != plain.read(heapObjects) || rewritten.read(rewrittenObjects) !=
             plain.read(heapObjects) || cache.stats().evictions() != 0)
         {

@@ -107,10 +107,12 @@ public final class MicroBench
         final PrintStream out)
     {
         final Map<String, Double> scores = new TreeMap<>();
+        int objects = FieldBenchmark.OBJECTS;
         for (final RunResult result : results)
         {
             final String benchmark = result.getParams().getBenchmark();
             scores.put(benchmark.substring(benchmark.lastIndexOf('.') + 1), result.getPrimaryResult().getScore());
+            objects = Integer.parseInt(result.getParams().getParam("objects"));
         }
         final List<String> lines = new ArrayList<>();
         for (final String[] op : FIELD_OPS)
@@ -120,8 +122,7 @@ public final class MicroBench
             final Double far = scores.get(op[1] + "Far");
             if (heap != null && rewritten != null && far != null)
             {
-                lines.add(line(op[0], type, FieldBenchmark.OBJECTS, heap / FieldBenchmark.OBJECTS, rewritten / heap,
-                    far / heap, out));
+                lines.add(line(op[0], type, objects, heap / objects, rewritten / heap, far / heap, out));
             }
         }
         return lines;
