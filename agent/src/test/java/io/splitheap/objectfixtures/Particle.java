@@ -72,6 +72,23 @@ public class Particle
     }
 
     /**
+     * Weighs the particle with a loop over an array: not pinned, so that the loop may run a line at a time.
+     *
+     * @param weights the weights to add.
+     * @return the new position.
+     */
+    public double weigh(final double[] weights)
+    {
+        double total = 0;
+        for (int i = 0; i < weights.length; i++)
+        {
+            total += weights[i];
+        }
+        x = total * mass;
+        return x;
+    }
+
+    /**
      * Every field in one line.
      *
      * @return the values.

@@ -71,7 +71,18 @@ final class FarObjectLayouts
         {
             return layouts.get(internalName);
         }
-        final Layout layout = compute(internalName);
+        Layout layout;
+        try
+        {
+            layout = compute(internalName);
+        }
+        catch (final RuntimeException ex)
+        {
+            // a supertype whose class file cannot be found: the class keeps its fields, and so do its readers
+            scope.farClasses().report(internalName.replace('/', '.'), "stays on the heap: its class hierarchy " +
+                "cannot be read (" + ex + ")");
+            layout = null;
+        }
         layouts.put(internalName, layout);
         return layout;
     }
@@ -97,7 +108,15 @@ final class FarObjectLayouts
         {
             return fields.get(key);
         }
-        final MovedField field = resolve(owner, name, descriptor);
+        MovedField field;
+        try
+        {
+            field = resolve(owner, name, descriptor);
+        }
+        catch (final RuntimeException ex)
+        {
+            field = null;
+        }
         fields.put(key, field);
         return field;
     }

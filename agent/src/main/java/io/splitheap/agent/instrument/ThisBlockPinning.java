@@ -8,6 +8,7 @@ import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -30,7 +31,8 @@ import java.util.List;
  * per call instead of one per access. The pin is released on every return and, through a catch-all handler around the
  * whole body, on every exception. When the pin cannot be taken (far memory not installed, the thread already pins
  * {@link FarObjects#MAX_PINNED} blocks) the accesses take the per-access path. Accesses to other objects' far fields
- * are left to {@link FarFieldAccessVisitor}, as are methods that assign local 0 or that the analyser cannot follow.
+ * are left to {@link FarFieldAccessVisitor}, as are methods that assign local 0 or that the analyser cannot follow,
+ * and methods with loops and primitive array accesses (the handler would keep those loops from being chunked).
  */
 final class ThisBlockPinning extends TreeMethodStage
 {
@@ -75,6 +77,11 @@ final class ThisBlockPinning extends TreeMethodStage
      */
     void transform(final MethodNode code)
     {
+        if (loopsOverArrays(code))
+        {
+            // the whole-method handler would keep its loops from running a line at a time (see ChunkedLoops)
+            return;
+        }
         final List<FieldInsnNode> accesses = thisAccesses(code);
         if (accesses.size() < 2)
         {
@@ -119,6 +126,22 @@ final class ThisBlockPinning extends TreeMethodStage
         code.instructions.add(unpin(block));
         code.instructions.add(new InsnNode(Opcodes.ATHROW));
         code.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+    }
+
+    private static boolean loopsOverArrays(final MethodNode code)
+    {
+        boolean arrays = false;
+        boolean loops = false;
+        for (int i = 0; i < code.instructions.size(); i++)
+        {
+            final AbstractInsnNode insn = code.instructions.get(i);
+            final int opcode = insn.getOpcode();
+            arrays |= opcode >= Opcodes.IALOAD && opcode <= Opcodes.SALOAD && opcode != Opcodes.AALOAD ||
+                opcode >= Opcodes.IASTORE && opcode <= Opcodes.SASTORE && opcode != Opcodes.AASTORE;
+            loops |= insn instanceof JumpInsnNode &&
+                code.instructions.indexOf(((JumpInsnNode)insn).label) < i;
+        }
+        return arrays && loops;
     }
 
     private List<FieldInsnNode> thisAccesses(final MethodNode code)
