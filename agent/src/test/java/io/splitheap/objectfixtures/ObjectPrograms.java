@@ -161,6 +161,31 @@ public final class ObjectPrograms
     }
 
     /**
+     * Reflection on a field of a far class that stays on the heap (a reference), by name.
+     *
+     * @return its value, read and written by reflection.
+     * @throws Exception never.
+     */
+    public static String reflectOnAHeapFieldOfAFarClass() throws Exception
+    {
+        final Particle p = new Particle(8, 2.0);
+        final Field name = Particle.class.getDeclaredField("name");
+        name.set(p, "renamed");
+        return "name=" + name.get(p) + " " + p.describe();
+    }
+
+    /**
+     * Reflection on a moved field of a far class, by name.
+     *
+     * @return never: the agent refuses it.
+     * @throws Exception never.
+     */
+    public static String reflectOnAFarField() throws Exception
+    {
+        return "field=" + Particle.class.getDeclaredField("x");
+    }
+
+    /**
      * Reflection over a far class's fields.
      *
      * @return the number of fields, which the agent refuses to give.

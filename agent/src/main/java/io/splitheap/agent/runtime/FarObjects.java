@@ -9,6 +9,7 @@ import io.splitheap.agent.excache.FarArray;
 
 import java.lang.ref.Reference;
 import java.lang.reflect.Field;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -226,7 +227,7 @@ public final class FarObjects
      */
     public static Field[] getDeclaredFields(final Class<?> type)
     {
-        check(type, "getDeclaredFields()");
+        check(type, null, "getDeclaredFields()");
         return type.getDeclaredFields();
     }
 
@@ -240,7 +241,7 @@ public final class FarObjects
     {
         for (Class<?> level = type; level != null; level = level.getSuperclass())
         {
-            check(level, "getFields()");
+            check(level, null, "getFields()");
         }
         return type.getFields();
     }
@@ -255,7 +256,7 @@ public final class FarObjects
      */
     public static Field getDeclaredField(final Class<?> type, final String name) throws NoSuchFieldException
     {
-        check(type, "getDeclaredField(\"" + name + "\")");
+        check(type, name, "getDeclaredField(\"" + name + "\")");
         return type.getDeclaredField(name);
     }
 
@@ -271,15 +272,19 @@ public final class FarObjects
     {
         for (Class<?> level = type; level != null; level = level.getSuperclass())
         {
-            check(level, "getField(\"" + name + "\")");
+            check(level, name, "getField(\"" + name + "\")");
         }
         return type.getField(name);
     }
 
-    private static void check(final Class<?> type, final String call)
+    /**
+     * Refuses reflection over a far class's fields: any enumeration (it would miss the moved fields), and a lookup by
+     * name of a moved field (the JDK would say it does not exist); a lookup of a field that stays on the heap goes on.
+     */
+    private static void check(final Class<?> type, final String name, final String call)
     {
         final String fields = type == null || FAR_CLASSES.isEmpty() ? null : FAR_CLASSES.get(type.getName());
-        if (fields != null)
+        if (fields != null && (name == null || Arrays.asList(fields.split(", ")).contains(name)))
         {
             throw new FarBoundaryError("reflection over the fields of " + type.getName() + " (" + call + "): its " +
                 "fields " + fields + " live in far memory (far.classes=) and reflection would not see them; leave " +

@@ -160,11 +160,15 @@ class FarObjectsTest
     @Test
     void shouldRefuseReflectionOverAFarClassLoudly() throws Exception
     {
-        final InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
-            () -> loader.loadClass(ObjectPrograms.class.getName()).getMethod("reflectOverFarFields").invoke(null));
-        assertInstanceOf(FarBoundaryError.class, thrown.getCause());
-        assertTrue(thrown.getCause().getMessage().contains("io.splitheap.objectfixtures.Particle"),
-            thrown.getCause().getMessage());
+        for (final String program : new String[]{"reflectOverFarFields", "reflectOnAFarField"})
+        {
+            final InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
+                () -> loader.loadClass(ObjectPrograms.class.getName()).getMethod(program).invoke(null));
+            assertInstanceOf(FarBoundaryError.class, thrown.getCause(), program);
+            assertTrue(thrown.getCause().getMessage().contains("io.splitheap.objectfixtures.Particle"),
+                thrown.getCause().getMessage());
+        }
+        assertSame("reflectOnAHeapFieldOfAFarClass");
     }
 
     /**
