@@ -11,6 +11,7 @@ import net.openhft.chronicle.map.MapSegmentContext;
 import net.openhft.chronicle.values.Values;
 
 import java.io.File;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One compaction of a {@link PageStore}: a fresh map, created on a thread of its own (creating a map of a large
@@ -20,9 +21,17 @@ import java.io.File;
  * one already there, so the fresh map ends equal to the store's: a page written after its segment was copied is
  * mirrored; one written before is copied; one removed before its segment was copied is not there to copy. Not
  * thread-safe beyond the creation: used by the store's one thread.
+ * <p>
+ * Only that thread locks the fresh map's segments, so a lock is never held by anyone else. A lock that cannot be had
+ * within {@link #LOCK_WAIT_MS} is a bug, and must not stop the node's duty cycle (its heartbeats with it): the
+ * compaction fails instead ({@link #step} throws, the mirrors stop), and the store goes on with its map. That is how
+ * reusing one partial file name in one JVM showed itself: Chronicle Map keeps a {@code RandomAccessFile} per path for
+ * the JVM's life, so a second compaction's fresh map opened as the same name was the live map's file again.
  */
 final class Compaction implements AutoCloseable
 {
+    static final long LOCK_WAIT_MS = 200;
+
     private final File partial;
     private final Thread creator;
     private final LongValue freshKey = Values.newHeapInstance(LongValue.class);
@@ -30,6 +39,7 @@ final class Compaction implements AutoCloseable
     private final BytesStore<?, byte[]> pageBytes = BytesStore.wrap(page);
     private volatile ChronicleMap<LongValue, byte[]> created;
     private volatile RuntimeException failure;
+    private RuntimeException broken;
     private ChronicleMap<LongValue, byte[]> fresh;
     private int nextSegment;
     private long copiedPages;
@@ -37,7 +47,7 @@ final class Compaction implements AutoCloseable
     /**
      * Starts creating the fresh map.
      *
-     * @param partial       its file, renamed over the store's once complete.
+     * @param partial       its file, renamed over the store's once complete: a name not opened before in this JVM.
      * @param capacityPages the store's capacity.
      */
     Compaction(final File partial, final long capacityPages)
@@ -66,6 +76,10 @@ final class Compaction implements AutoCloseable
      */
     boolean step(final ChronicleMap<LongValue, byte[]> from)
     {
+        if (broken != null)
+        {
+            throw broken;
+        }
         if (fresh == null)
         {
             if (failure != null)
@@ -87,7 +101,10 @@ final class Compaction implements AutoCloseable
                     freshKey.setValue(entry.key().get().getValue());
                     try (ExternalMapQueryContext<LongValue, byte[], ?> context = fresh.queryContext(freshKey))
                     {
-                        context.updateLock().lock();
+                        if (!lock(context))
+                        {
+                            throw broken;
+                        }
                         if (context.entry() == null)
                         {
                             entry.value().getUsing(page);
@@ -109,7 +126,17 @@ final class Compaction implements AutoCloseable
      */
     boolean copying()
     {
-        return fresh != null;
+        return fresh != null && broken == null;
+    }
+
+    /**
+     * The file the fresh map is made in.
+     *
+     * @return the partial file.
+     */
+    File partial()
+    {
+        return partial;
     }
 
     /**
@@ -123,7 +150,10 @@ final class Compaction implements AutoCloseable
         freshKey.setValue(key);
         try (ExternalMapQueryContext<LongValue, byte[], ?> context = fresh.queryContext(freshKey))
         {
-            context.updateLock().lock();
+            if (!lock(context))
+            {
+                return;
+            }
             final MapEntry<LongValue, byte[]> entry = context.entry();
             if (entry != null)
             {
@@ -146,13 +176,35 @@ final class Compaction implements AutoCloseable
         freshKey.setValue(key);
         try (ExternalMapQueryContext<LongValue, byte[], ?> context = fresh.queryContext(freshKey))
         {
-            context.updateLock().lock();
+            if (!lock(context))
+            {
+                return;
+            }
             final MapEntry<LongValue, byte[]> entry = context.entry();
             if (entry != null)
             {
                 context.remove(entry);
             }
         }
+    }
+
+    private boolean lock(final ExternalMapQueryContext<LongValue, byte[], ?> context)
+    {
+        try
+        {
+            if (context.updateLock().tryLock(LOCK_WAIT_MS, TimeUnit.MILLISECONDS))
+            {
+                return true;
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        broken = new SplitheapException("a segment of the compacting page store stayed locked for " + LOCK_WAIT_MS +
+            " ms, though only the compacting thread locks it; compaction abandoned, the store keeps its map file=" +
+            partial + " segment=" + context.segmentIndex(), SplitheapException.Category.ERROR, null);
+        return false;
     }
 
     /**

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.Arrays;
 
@@ -31,9 +32,13 @@ import java.util.Arrays;
  * A removed page's room in the map is reused by later pages, but the file's disk blocks and the mapping's resident
  * memory stay at the most pages ever stored. {@link #compactionStep} gives them back: when the pages stored fell to
  * half of that footprint or less (and the difference is at least a minimum), the live pages are copied into a fresh
- * map in {@code pages.dat.compacting}, a segment at a time while requests go on ({@link Compaction}), which is then
- * renamed over the file, and the old map is closed, which unmaps it and frees its blocks. A crash before the rename
- * leaves the old file whole (the partial copy is deleted at the next open); after it, the new file is complete.
+ * map in {@code pages.dat.compacting-<n>}, a segment at a time while requests go on ({@link Compaction}), which is
+ * then renamed over the file, and the old map is closed, which unmaps it and frees its blocks. A crash before the
+ * rename leaves the old file whole (partial copies are deleted at the next open); after it, the new file is complete.
+ * Each compaction's partial file has a name never used before in the JVM ({@code n} counts compactions of every store
+ * in it): Chronicle Map keeps one {@code RandomAccessFile} per path while a map made from it is open, and the map
+ * made as {@code pages.dat.compacting} is the live one after the rename, so a second compaction made under that name
+ * again got the live map's file back, locked segments the copy held itself and wrote a new map over the pages.
  */
 public final class PageStore implements AutoCloseable
 {
@@ -65,6 +70,7 @@ public final class PageStore implements AutoCloseable
     }
 
     private static final String COMPACTING_SUFFIX = ".compacting";
+    private static final AtomicLong PARTIAL_FILES = new AtomicLong();
     private static final int ENTRY_CHUNK_BYTES = 4112;
 
     private final File file;
@@ -92,12 +98,7 @@ public final class PageStore implements AutoCloseable
     {
         this.file = file;
         this.capacityPages = capacityPages;
-        final File partial = partialFile();
-        if (partial.exists() && !partial.delete())
-        {
-            throw new SplitheapException("cannot delete the partial copy of an interrupted compaction file=" +
-                partial, SplitheapException.Category.FATAL, null);
-        }
+        deletePartialFiles(file);
         this.pages = create(file, capacityPages);
         for (final LongValue stored : pages.keySet())
         {
@@ -306,7 +307,7 @@ public final class PageStore implements AutoCloseable
 
     private void finishCompaction() throws IOException
     {
-        Files.move(partialFile().toPath(), file.toPath(), StandardCopyOption.REPLACE_EXISTING,
+        Files.move(compaction.partial().toPath(), file.toPath(), StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);
         final ChronicleMap<LongValue, byte[]> old = pages;
         pages = compaction.takeFresh();
@@ -355,7 +356,22 @@ public final class PageStore implements AutoCloseable
 
     private File partialFile()
     {
-        return new File(file.getPath() + COMPACTING_SUFFIX);
+        return new File(file.getPath() + COMPACTING_SUFFIX + "-" + PARTIAL_FILES.incrementAndGet());
+    }
+
+    private static void deletePartialFiles(final File file)
+    {
+        final String prefix = file.getName() + COMPACTING_SUFFIX;
+        final File[] partials = file.getAbsoluteFile().getParentFile().listFiles(
+            (dir, name) -> name.startsWith(prefix));
+        for (final File partial : partials == null ? new File[0] : partials)
+        {
+            if (partial.exists() && !partial.delete())
+            {
+                throw new SplitheapException("cannot delete the partial copy of an interrupted compaction file=" +
+                    partial, SplitheapException.Category.FATAL, null);
+            }
+        }
     }
 
     /**
