@@ -1,6 +1,5 @@
 package io.splitheap.jcstress;
 
-import io.splitheap.agent.runtime.FarObjects;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.Expect;
@@ -12,8 +11,9 @@ import org.openjdk.jcstress.infra.results.JJ_Result;
 /**
  * A far object field (far.classes=) written before a volatile write (release) is seen by a thread that reads the
  * volatile (acquire) and then the field, although the block's line is evicted and written back in between. The
- * field is accessed as rewritten code does: the writer through a method that pins its object's block and stores
- * into it directly, the reader through the per-access path, and again through a pinned block.
+ * field's class and a class reading it are loaded rewritten exactly as the agent rewrites them ({@link RewrittenCells}):
+ * the writer stores through a method that pins its object's block and stores into it directly, the reader reads
+ * from another class through the per-access path, and again through a pinned method.
  */
 @JCStressTest
 @Description("Far field write in a pinned method, eviction, volatile release; volatile acquire, far field reads.")
@@ -24,11 +24,7 @@ import org.openjdk.jcstress.infra.results.JJ_Result;
 @State
 public class ReleaseAcquireThroughFarFieldTest
 {
-    private static final int SLOTS = 9;
-    private static final int FIELD = 5;
-
-    private final long[] arena = SharedFarMemory.fieldBlock(SLOTS);
-    private final int base = FarObjects.base();
+    private final FieldCell cell = RewrittenCells.newCell();
     private volatile long flag;
 
     /**
@@ -37,16 +33,14 @@ public class ReleaseAcquireThroughFarFieldTest
     @Actor
     public void writer()
     {
-        final long block = FarObjects.pinBlock(arena, base, 1);
-        FarObjects.putSlot(42, block, arena, base, FIELD);
-        FarObjects.unpinBlock(block);
-        SharedFarMemory.evictEverything(base + FIELD);
+        cell.storeInPinnedMethod(42);
+        SharedFarMemory.evictEverything(5);
         flag = 1;
-        SharedFarMemory.evictEverything(base + FIELD + 1);
+        SharedFarMemory.evictEverything(6);
     }
 
     /**
-     * Reader: acquire, then read the field per access and through a pinned block.
+     * Reader: acquire, then read the field per access and through a pinned method.
      *
      * @param result (flag, field), or (flag, -1) if the two reads disagree.
      */
@@ -54,10 +48,8 @@ public class ReleaseAcquireThroughFarFieldTest
     public void reader(final JJ_Result result)
     {
         result.r1 = flag;
-        final long perAccess = FarObjects.getSlot(0, arena, base, FIELD);
-        final long block = FarObjects.pinBlock(arena, base, 0);
-        final long pinned = FarObjects.getSlot(block, arena, base, FIELD);
-        FarObjects.unpinBlock(block);
+        final long perAccess = cell.readPerAccess();
+        final long pinned = cell.readInPinnedMethod();
         result.r2 = perAccess == pinned || perAccess == 0 ? pinned : -1;
     }
 }

@@ -5,7 +5,6 @@ import io.splitheap.agent.core.FarMemory;
 import io.splitheap.agent.excache.ElementType;
 import io.splitheap.agent.excache.ExCache;
 import io.splitheap.agent.runtime.FarAccess;
-import io.splitheap.agent.runtime.FarObjects;
 import io.splitheap.protocol.runtime.ErrorLog;
 
 import java.util.concurrent.TimeUnit;
@@ -43,18 +42,6 @@ final class SharedFarMemory
     static long[] newLongs(final int length)
     {
         return (long[])FAR_MEMORY.allocate(ElementType.LONG, length, -1);
-    }
-
-    /**
-     * A new far object's field block, taken as a rewritten constructor takes it (its index is then
-     * {@code FarObjects.base()}, on the same thread).
-     *
-     * @param slots the block's slots.
-     * @return the block's arena.
-     */
-    static long[] fieldBlock(final int slots)
-    {
-        return (long[])FarObjects.allocate(slots);
     }
 
     /**

@@ -1,8 +1,4 @@
-package io.splitheap.bench.hitpath;
-
-import io.splitheap.agent.instrument.ClassRewriter;
-import io.splitheap.agent.instrument.FarClassSelection;
-import io.splitheap.agent.instrument.ScopePolicy;
+package io.splitheap.agent.instrument;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,21 +7,35 @@ import java.util.List;
 
 /**
  * Loads the classes of one package rewritten exactly as the agent rewrites them (child first), so that one JVM holds
- * both the compiled and the rewritten copy of the same loops.
+ * both the compiled and the rewritten copy of the same code: for benchmarks that compare the two, and for tests (a
+ * jcstress test, for one) that must run rewritten bytecode in a JVM without the agent. The classes' runtime calls go
+ * to the agent's runtime classes of the parent loader, so far memory must be set up there.
  */
-final class RewritingLoader extends ClassLoader
+public final class RewritingClassLoader extends ClassLoader
 {
     private final String prefix;
     private final ClassRewriter rewriter;
 
-    RewritingLoader(final String prefix)
+    /**
+     * Rewrites the classes whose names start with a prefix, with no far class.
+     *
+     * @param prefix a package name and its dot, or a class name.
+     */
+    public RewritingClassLoader(final String prefix)
     {
         this(prefix, List.of());
     }
 
-    RewritingLoader(final String prefix, final List<String> farClasses)
+    /**
+     * Rewrites the classes whose names start with a prefix, moving the fields of the classes {@code far.classes=}
+     * would name.
+     *
+     * @param prefix     a package name and its dot, or a class name.
+     * @param farClasses the items of {@code far.classes=}.
+     */
+    public RewritingClassLoader(final String prefix, final List<String> farClasses)
     {
-        super(RewritingLoader.class.getClassLoader());
+        super(RewritingClassLoader.class.getClassLoader());
         this.prefix = prefix;
         this.rewriter = new ClassRewriter(new ScopePolicy(List.of(prefix), List.of(), false,
             new FarClassSelection(farClasses, false)));

@@ -3,6 +3,7 @@ package io.splitheap.bench.hitpath;
 import io.splitheap.agent.backend.LocalBackend;
 import io.splitheap.agent.core.FarMemory;
 import io.splitheap.agent.excache.ExCache;
+import io.splitheap.agent.instrument.RewritingClassLoader;
 import io.splitheap.protocol.runtime.ErrorLog;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -74,8 +75,8 @@ public class FieldBenchmark
     {
         final String name = OBJECT_LOOPS + Character.toUpperCase(type.charAt(0)) + type.substring(1) + "Fields";
         plain = (FieldLoops)Class.forName(name).getConstructor().newInstance();
-        rewritten = (FieldLoops)new RewritingLoader(OBJECT_LOOPS).loadClass(name).getConstructor().newInstance();
-        far = (FieldLoops)new RewritingLoader(OBJECT_LOOPS, List.of(OBJECT_LOOPS + "*Record")).loadClass(name)
+        rewritten = (FieldLoops)new RewritingClassLoader(OBJECT_LOOPS).loadClass(name).getConstructor().newInstance();
+        far = (FieldLoops)new RewritingClassLoader(OBJECT_LOOPS, List.of(OBJECT_LOOPS + "*Record")).loadClass(name)
             .getConstructor().newInstance();
 
         final LocalBackend backend = new LocalBackend(4096);

@@ -4,6 +4,7 @@ import io.splitheap.agent.backend.LocalBackend;
 import io.splitheap.agent.core.FarMemory;
 import io.splitheap.agent.excache.ElementType;
 import io.splitheap.agent.excache.ExCache;
+import io.splitheap.agent.instrument.RewritingClassLoader;
 import io.splitheap.protocol.runtime.ErrorLog;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -83,7 +84,7 @@ public class HitPathBenchmark
         final ElementType elementType = ElementType.valueOf(type.toUpperCase());
         final String name = LOOPS + Character.toUpperCase(type.charAt(0)) + type.substring(1) + "Loops";
         plain = (ArrayLoops)Class.forName(name).getConstructor().newInstance();
-        rewritten = (ArrayLoops)new RewritingLoader(LOOPS).loadClass(name).getConstructor().newInstance();
+        rewritten = (ArrayLoops)new RewritingClassLoader(LOOPS).loadClass(name).getConstructor().newInstance();
 
         final LocalBackend backend = new LocalBackend(4096);
         final long bytes = (long)elements << elementType.shift();
