@@ -21,6 +21,7 @@ import io.splitheap.protocol.runtime.RateLimitedLog;
 import io.splitheap.protocol.transport.ServerLink;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
+import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.net.InetAddress;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 
 /**
  * This process's membership with the coordinator: registration (which gives the pid, the secret and the vRegion
@@ -60,6 +62,7 @@ final class CoordinatorSession implements Requests.CoordinatorListener
     private long routingEpoch;
     private volatile long routingUpdates;
     private volatile Runnable routesMoved = () -> {};
+    private volatile IntConsumer nodeRestarted = nodeId -> {};
 
     private CoordinatorSession(
         final Requests requests, final ServerLink coordinator, final Endpoint endpoint, final ErrorHandler errorHandler)
@@ -127,6 +130,25 @@ final class CoordinatorSession implements Requests.CoordinatorListener
     void routesMovedListener(final Runnable listener)
     {
         this.routesMoved = listener;
+    }
+
+    /**
+     * Called with the id of a memory node that a routing push shows restarted at its endpoint (a new incarnation),
+     * before the routes naming it change.
+     *
+     * @param listener the listener.
+     */
+    void nodeRestartedListener(final IntConsumer listener)
+    {
+        this.nodeRestarted = listener;
+    }
+
+    private void nodeRestarted(final int nodeId)
+    {
+        if (nodeId != 0)
+        {
+            nodeRestarted.accept(nodeId);
+        }
     }
 
     /**
@@ -256,18 +278,36 @@ final class CoordinatorSession implements Requests.CoordinatorListener
         }
         routingEpoch = routingDecoder.epoch();
         final long moves = routing.moves();
+        final LongArrayList vRegions = new LongArrayList();
+        final List<Routing.Route> routes = new ArrayList<>();
         for (final RoutingUpdateDecoder.RegionsDecoder region : routingDecoder.regions())
         {
             final long vRegion = region.vRegion();
             final long epoch = region.epoch();
             final int nodeId = region.primaryNodeId();
             final int secondaryNodeId = region.secondaryNodeId();
+            final long incarnation = region.primaryIncarnation();
+            final long secondaryIncarnation = region.secondaryIncarnation();
             final String endpoint = region.primaryEndpoint();
             final String secondaryEndpoint = region.secondaryEndpoint();
             if (!endpoint.isEmpty())
             {
-                routing.put(vRegion, Routing.Route.of(nodeId, epoch, endpoint, secondaryNodeId, secondaryEndpoint));
+                vRegions.addLong(vRegion);
+                routes.add(Routing.Route.of(nodeId, epoch, endpoint, secondaryNodeId, secondaryEndpoint, incarnation,
+                    secondaryIncarnation));
             }
+        }
+        // links to a node restarted at its endpoint handshake again before any route says so, so that a request
+        // sent again on the new route waits for the new session instead of going to the old one
+        for (int i = 0; i < routes.size(); i++)
+        {
+            final Routing.Route previous = routing.routeOf(vRegions.getLong(i));
+            nodeRestarted(routes.get(i).restartedSince(previous, true));
+            nodeRestarted(routes.get(i).restartedSince(previous, false));
+        }
+        for (int i = 0; i < routes.size(); i++)
+        {
+            routing.put(vRegions.getLong(i), routes.get(i));
         }
         routingUpdates++;
         if (routing.moves() != moves)
@@ -346,8 +386,10 @@ final class CoordinatorSession implements Requests.CoordinatorListener
                 regions.add(new long[]{region.vRegion(), region.epoch(), region.primaryNodeId()});
                 final int secondaryNodeId = region.secondaryNodeId();
                 final String primaryEndpoint = region.primaryEndpoint();
+                final long incarnation = region.primaryIncarnation();
+                final long secondaryIncarnation = region.secondaryIncarnation();
                 routes.add(Routing.Route.of(region.primaryNodeId(), region.epoch(), primaryEndpoint, secondaryNodeId,
-                    region.secondaryEndpoint()));
+                    region.secondaryEndpoint(), incarnation, secondaryIncarnation));
             }
         }
     }

@@ -177,13 +177,14 @@ final class LineClient
     }
 
     /**
-     * Whether the route of an address now names another node, epoch or endpoint than the one a request was sent with.
+     * Whether the route of an address now names another node, epoch, endpoint or node process (incarnation) than the
+     * one a request was sent with.
      */
     private boolean routeMoved(final long address, final Routing.Route sent)
     {
         final Routing.Route now = routing.route(address);
         return now != null && (now.nodeId() != sent.nodeId() || now.epoch() != sent.epoch() ||
-            !now.endpoint().equals(sent.endpoint()));
+            !now.endpoint().equals(sent.endpoint()) || now.incarnation() != sent.incarnation());
     }
 
     private void readLine(final Routing.Route route, final long address, final long dstAddress, final int length)
@@ -428,6 +429,17 @@ final class LineClient
             routes, untrack);
         untrack.request = request;
         return request;
+    }
+
+    /**
+     * Starts the handshake of a node's link again at once: a routing push shows that the node restarted at its
+     * endpoint (a new process, which knows none of this link's sessions).
+     *
+     * @param nodeId the node.
+     */
+    void nodeRestarted(final int nodeId)
+    {
+        handshakeAgain(nodeId);
     }
 
     /**

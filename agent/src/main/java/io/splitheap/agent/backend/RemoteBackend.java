@@ -60,6 +60,7 @@ public final class RemoteBackend implements PageBackend
             this.lines = new LineClient(requests, session.routing(), session.pid(), session.secret(),
                 CommonConfiguration.maxLineBytes(values), termLength);
             session.routesMovedListener(lines::abandonMoved);
+            session.nodeRestartedListener(lines::nodeRestarted);
         }
         catch (final RuntimeException ex)
         {

@@ -48,6 +48,11 @@ class NodeRestartTest
 
     private void start(final Endpoint bind) throws Exception
     {
+        start(bind, REQUEST_TIMEOUT_S);
+    }
+
+    private void start(final Endpoint bind, final int requestTimeoutS) throws Exception
+    {
         aeron = AeronResources.launchEmbedded("test", System.getProperty("java.io.tmpdir"), 1 << 20, 1_000_000,
             errors);
         coordinator = Coordinator.launch(new Coordinator.Context().secret(RemoteBackendTest.SECRET)
@@ -58,7 +63,7 @@ class NodeRestartTest
         final Path secretFile = temp.resolve("cluster.secret");
         RemoteBackendTest.SECRET.write(secretFile);
         backend = RemoteBackend.connect(AgentConfiguration.parse("coordinator=" + coordinator.endpoint() +
-            ",secret.file=" + secretFile + ",request.timeout=" + REQUEST_TIMEOUT_S + "s"), errors);
+            ",secret.file=" + secretFile + ",request.timeout=" + requestTimeoutS + "s"), errors);
         buffer = UnsafeApi.allocateMemory(LINE);
     }
 
@@ -97,6 +102,32 @@ class NodeRestartTest
         assertEquals(5, readWithHousekeeper(address), "the page the node stored before its restart");
         assertNull(BackendCalls.write(backend, buffer, LINE, address, 6, TIMEOUT_NS), "write-backs go there too");
         assertEquals(6, readWithHousekeeper(address));
+    }
+
+    /**
+     * A node restarted on its endpoint registers with a new incarnation; the coordinator pushes it, and the process's
+     * link to the node handshakes again at once, so a read takes about a handshake rather than a request timeout (30 s
+     * here: without the push the read went to the old session, which the new process drops, and waited for it).
+     */
+    @Test
+    void shouldHandshakeAgainAtOnceWithANodeRestartedOnItsEndpoint() throws Exception
+    {
+        final Endpoint fixed = new Endpoint("127.0.0.1", freeUdpPort());
+        start(fixed, 30);
+        final long address = BackendCalls.allocate(backend, 64 * 1024, TIMEOUT_NS);
+        assertNull(BackendCalls.write(backend, buffer, LINE, address, 11, TIMEOUT_NS), "stored");
+        final long movesBefore = backend.routesMoved();
+
+        node.close();
+        node = launchNode(fixed);
+        final long start = System.nanoTime();
+        assertEquals(11, readWithHousekeeper(address), "the page the node stored before its restart");
+        final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        System.out.println("read from the node restarted on its endpoint in " + tookMs + " ms");
+        assertTrue(tookMs < 10_000, "read " + tookMs + " ms after the restart, against a request timeout of 30 s");
+        assertTrue(backend.routesMoved() > movesBefore, "the push with the node's new incarnation moved the route");
+        assertNull(BackendCalls.write(backend, buffer, LINE, address, 12, TIMEOUT_NS), "write-backs go there too");
+        assertEquals(12, readWithHousekeeper(address));
     }
 
     @Test

@@ -218,7 +218,8 @@ class RemoteBackendTest
         }
         final long vRegion = address >>> backend.vRegionShift();
         // (same epoch: the node checks it, and this test stages only the agent's view)
-        routing.put(vRegion, new Routing.Route(route.nodeId(), route.epoch(), route.endpoint(), 99, silent));
+        routing.put(vRegion,
+            new Routing.Route(route.nodeId(), route.epoch(), route.endpoint(), 99, silent, route.incarnation(), 0));
 
         final long start = System.nanoTime();
         final AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -207,6 +207,8 @@ public final class AllocationRequests
                 .epoch(region.epoch())
                 .primaryNodeId(region.primaryNodeId())
                 .secondaryNodeId(region.routedSecondaryNodeId())
+                .primaryIncarnation(RoutingPublisher.incarnationOf(registry, region.primaryNodeId()))
+                .secondaryIncarnation(RoutingPublisher.incarnationOf(registry, region.routedSecondaryNodeId()))
                 .primaryEndpoint(RoutingPublisher.endpointOf(registry, region.primaryNodeId()))
                 .secondaryEndpoint(RoutingPublisher.endpointOf(registry, region.routedSecondaryNodeId()));
         }

@@ -31,6 +31,7 @@ public final class MemberNode
     private final List<Revocation> revocations = new ArrayList<>();
     private List<Revocation> revoking = List.of();
     private boolean mustReassert;
+    private long incarnation;
 
     /**
      * What a node that was declared dead must forget when it comes back: a vRegion of a process that was taken from
@@ -95,6 +96,27 @@ public final class MemberNode
     public Endpoint endpoint()
     {
         return endpoint;
+    }
+
+    /**
+     * The incarnation the node's process registered with (random per process start); 0 until it registered with this
+     * coordinator process, which does not keep it across its own restarts.
+     *
+     * @return the incarnation, or 0.
+     */
+    public long incarnation()
+    {
+        return incarnation;
+    }
+
+    /**
+     * Records the incarnation the node registered with.
+     *
+     * @param incarnation its value.
+     */
+    public void incarnation(final long incarnation)
+    {
+        this.incarnation = incarnation;
     }
 
     /**

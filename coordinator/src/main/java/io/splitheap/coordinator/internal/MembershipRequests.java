@@ -124,6 +124,7 @@ public final class MembershipRequests
         final int requestedId = registerNodeDecoder.requestedNodeId();
         final long capacity = registerNodeDecoder.capacityBytes();
         final long usedPages = registerNodeDecoder.usedPages();
+        final long nodeIncarnation = registerNodeDecoder.incarnation();
         final Endpoint endpoint;
         try
         {
@@ -153,7 +154,12 @@ public final class MembershipRequests
             return;
         }
         final boolean returning = previous != null && !previous.isAlive();
+        // a new process at the node's old endpoint: processes' links there still look connected, but its sessions are
+        // gone; a push with the new incarnation makes them handshake again at once rather than after a request timeout
+        final boolean restartedInPlace = previous != null && previousEndpoint.equals(endpoint) &&
+            previous.incarnation() != 0 && previous.incarnation() != nodeIncarnation;
         final MemberNode node = registry.registerNode(kind, requestedId, endpoint, capacity, nowNs);
+        node.incarnation(nodeIncarnation);
         if (returning)
         {
             errorHandler.onError(new io.splitheap.protocol.exceptions.SplitheapException("node=" + node.id() +
@@ -164,6 +170,13 @@ public final class MembershipRequests
         if (previousEndpoint != null && node == previous && !previousEndpoint.equals(endpoint))
         {
             routing.nodeMoved(node.id());
+        }
+        else if (restartedInPlace && node == previous)
+        {
+            final int told = routing.nodeMoved(node.id());
+            errorHandler.onError(new io.splitheap.protocol.exceptions.SplitheapException("node=" + node.id() +
+                " restarted at " + endpoint + " (a new process): " + told + " process(es) told to handshake with it " +
+                "again", io.splitheap.protocol.exceptions.SplitheapException.Category.INFO, null));
         }
         node.heartbeat(usedPages, Math.max(usedPages, node.peakPages()), nowNs);
         failureDetector.registered(node.id(), nowNs);

@@ -89,6 +89,12 @@ public final class RoutingPublisher
         return node == null ? "" : node.endpoint().toString();
     }
 
+    static long incarnationOf(final ClusterRegistry registry, final int nodeId)
+    {
+        final MemberNode node = nodeId == 0 ? null : registry.node(nodeId);
+        return node == null ? 0 : node.incarnation();
+    }
+
     /**
      * Pushes sent so far.
      *
@@ -116,6 +122,8 @@ public final class RoutingPublisher
                     .epoch(region.epoch())
                     .primaryNodeId(region.primaryNodeId())
                     .secondaryNodeId(region.routedSecondaryNodeId())
+                    .primaryIncarnation(incarnationOf(registry, region.primaryNodeId()))
+                    .secondaryIncarnation(incarnationOf(registry, region.routedSecondaryNodeId()))
                     .primaryEndpoint(endpointOf(registry, region.primaryNodeId()))
                     .secondaryEndpoint(endpointOf(registry, region.routedSecondaryNodeId()));
             }

@@ -18,6 +18,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -108,6 +109,8 @@ public final class NodeMembership implements AutoCloseable
     private volatile int vRegionShift;
     private volatile Capabilities capabilities;
     private volatile long incarnation;
+    // this node process's own, sent with every RegisterNode: a new one at a known node id tells that it restarted
+    private final long nodeIncarnation = newNodeIncarnation();
     private Runnable newCluster = () -> {};
 
     /**
@@ -359,6 +362,7 @@ public final class NodeMembership implements AutoCloseable
             .requestedNodeId(requestedNodeId)
             .capacityBytes(capacityBytes)
             .usedPages(load.usedPages())
+            .incarnation(nodeIncarnation)
             .endpoint(advertised.toString());
         link.send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + registerEncoder.encodedLength());
     }
@@ -457,5 +461,16 @@ public final class NodeMembership implements AutoCloseable
                 return requests.getAsLong();
             }
         };
+    }
+
+    private static long newNodeIncarnation()
+    {
+        long value;
+        do
+        {
+            value = new SecureRandom().nextLong();
+        }
+        while (value == 0);
+        return value;
     }
 }
