@@ -254,6 +254,44 @@ class PageStoreTest
         assertEquals(model.size(), store.processPages(1));
     }
 
+    /**
+     * A discard skips the 1 MiB chunks of a process's space that hold no page, also after a reopen: freeing a range of
+     * 2^28 pages (1 TiB) that holds a few pages removes exactly those. Page by page (0.4 us each here) it would take
+     * about 100 s and stop the node's duty cycle, with its heartbeats, for as long; the timeout fails it.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void shouldDiscardAHugeRangeByTheChunksThatHoldPages()
+    {
+        final File file = new File(dir, "pages.dat");
+        final UnsafeBuffer page = new UnsafeBuffer(new byte[FarAddress.PAGE_SIZE]);
+        final long range = 1L << 28;
+        final long[] numbers = {0, 255, 256, 1L << 20, range - 1, range};
+        try (PageStore store = new PageStore(file, 100))
+        {
+            for (final long number : numbers)
+            {
+                page.putLong(0, number + 1);
+                store.write(2, number, page, 0);
+                store.write(3, number, page, 0);
+            }
+        }
+        try (PageStore store = new PageStore(file, 100))
+        {
+            assertEquals(numbers.length - 1, store.discard(2, 0, range), "every page of the range, none past it");
+            assertEquals(1, store.processPages(2));
+            assertEquals(numbers.length, store.processPages(3), "another process's pages stay");
+            final UnsafeBuffer read = new UnsafeBuffer(new byte[FarAddress.PAGE_SIZE]);
+            assertTrue(store.read(2, range, read, 0));
+            assertEquals(range + 1, read.getLong(0));
+            assertFalse(store.read(2, 256, read, 0));
+            assertEquals(0, store.discard(2, 0, range), "nothing left there");
+            page.putLong(0, 7);
+            store.write(2, 300, page, 0);
+            assertEquals(1, store.discard(2, 0, range), "a page written after the discard is found again");
+        }
+    }
+
     @Test
     void shouldDeleteThePartialCopyOfAnInterruptedCompactionOnOpen() throws IOException
     {

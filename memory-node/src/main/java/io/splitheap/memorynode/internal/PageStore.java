@@ -13,6 +13,7 @@ import net.openhft.chronicle.values.Values;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2LongHashMap;
 
 import java.io.File;
 import java.io.IOException;
@@ -70,6 +71,7 @@ public final class PageStore implements AutoCloseable
     }
 
     private static final String COMPACTING_SUFFIX = ".compacting";
+    private static final int CHUNK_SHIFT = 8;
     private static final AtomicLong PARTIAL_FILES = new AtomicLong();
     private static final int ENTRY_CHUNK_BYTES = 4112;
 
@@ -81,6 +83,8 @@ public final class PageStore implements AutoCloseable
     // wrapped once: wrapValueAsData(byte[]) wraps the array in a new reference-counted BytesStore on every write
     private final BytesStore<?, byte[]> pageBytes = BytesStore.wrap(page);
     private final Int2ObjectHashMap<long[]> processPages = new Int2ObjectHashMap<>();
+    // pages stored per 1 MiB chunk of a process's space (key >>> CHUNK_SHIFT), so that a discard skips empty chunks
+    private final Long2LongHashMap chunkPages = new Long2LongHashMap(0);
     private long usedPages;
     private long peakPages;
     private long footprintPages;
@@ -104,6 +108,7 @@ public final class PageStore implements AutoCloseable
         {
             counter((int)(stored.getValue() >>> PID_SHIFT))[0]++;
             usedPages++;
+            countStored(stored.getValue());
         }
         peakPages = usedPages;
         footprintPages = usedPages;
@@ -178,6 +183,7 @@ public final class PageStore implements AutoCloseable
                     context.remove(entry);
                     counter(pid)[0]--;
                     usedPages--;
+                    countRemoved(key.getValue());
                     mirrorRemove(key.getValue());
                     return WriteResult.ZERO;
                 }
@@ -198,13 +204,16 @@ public final class PageStore implements AutoCloseable
         mirrorWrite(key.getValue());
         counter(pid)[0]++;
         usedPages++;
+        countStored(key.getValue());
         peakPages = Math.max(peakPages, usedPages);
         footprintPages = Math.max(footprintPages, usedPages);
         return WriteResult.STORED;
     }
 
     /**
-     * Discards pages of a process in a range of page numbers.
+     * Discards pages of a process in a range of page numbers. Chunks of 256 pages (1 MiB) of the process's space that
+     * hold no page are skipped, so the work follows the pages stored rather than the range: page by page, a free of
+     * a 4 GiB range that held nothing took 0.4 s of the node's duty cycle (and of its heartbeats).
      *
      * @param pid       process.
      * @param fromPage  first page number.
@@ -221,6 +230,12 @@ public final class PageStore implements AutoCloseable
         long removed = 0;
         for (long pageNumber = fromPage; pageNumber < toPage && counter[0] > 0; pageNumber++)
         {
+            if (chunkPages.get(key(pid, pageNumber) >>> CHUNK_SHIFT) == 0)
+            {
+                // nothing stored in this chunk: on to the next one
+                pageNumber |= (1L << CHUNK_SHIFT) - 1;
+                continue;
+            }
             key.setValue(key(pid, pageNumber));
             try (ExternalMapQueryContext<LongValue, byte[], ?> context = pages.queryContext(key))
             {
@@ -232,6 +247,7 @@ public final class PageStore implements AutoCloseable
                     counter[0]--;
                     usedPages--;
                     removed++;
+                    countRemoved(key.getValue());
                     mirrorRemove(key.getValue());
                 }
             }
@@ -470,6 +486,26 @@ public final class PageStore implements AutoCloseable
     private Data<byte[]> pageData(final ExternalMapQueryContext<LongValue, byte[], ?> context)
     {
         return context.wrapValueBytesAsData(pageBytes, 0, FarAddress.PAGE_SIZE);
+    }
+
+    private void countStored(final long pageKey)
+    {
+        final long chunk = pageKey >>> CHUNK_SHIFT;
+        chunkPages.put(chunk, chunkPages.get(chunk) + 1);
+    }
+
+    private void countRemoved(final long pageKey)
+    {
+        final long chunk = pageKey >>> CHUNK_SHIFT;
+        final long left = chunkPages.get(chunk) - 1;
+        if (left > 0)
+        {
+            chunkPages.put(chunk, left);
+        }
+        else
+        {
+            chunkPages.remove(chunk);
+        }
     }
 
     private long[] counter(final int pid)
