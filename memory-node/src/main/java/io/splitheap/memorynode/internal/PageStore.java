@@ -46,6 +46,14 @@ public final class PageStore implements AutoCloseable
     static
     {
         System.setProperty("chronicle.analytics.disable", "true");
+        // Chronicle Values generates the LongValue classes on first use, with a compiler whose file manager is not
+        // safe for concurrent use (a ConcurrentModificationException in MyJavaFileManager, fixed upstream after the
+        // 2026.2 release we use), and a failed model stays cached: two nodes of one JVM (bin/splitheap run's
+        // embedded cluster) opening their stores at once could both fail ("cannot open page store ...
+        // java.util.ConcurrentModificationException", once in a CI run). Generate them here, once, under the
+        // class-initialization lock.
+        Values.heapClassFor(LongValue.class);
+        Values.nativeClassFor(LongValue.class);
     }
 
     private static final int PID_SHIFT = 40;
