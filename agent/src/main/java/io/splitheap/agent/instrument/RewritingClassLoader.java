@@ -2,7 +2,6 @@ package io.splitheap.agent.instrument;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -35,10 +34,21 @@ public final class RewritingClassLoader extends ClassLoader
      */
     public RewritingClassLoader(final String prefix, final List<String> farClasses)
     {
+        this(prefix, new ScopePolicy(List.of(prefix), List.of(), false, new FarClassSelection(farClasses, false)));
+    }
+
+    /**
+     * Loads the classes whose names start with a prefix, each rewritten, guarded or left plain as a scope policy says.
+     * Each instance gives fresh, independent copies of them.
+     *
+     * @param prefix a package name and its dot, or a class name.
+     * @param scope  which of them are rewritten (the others are guarded if the policy guards outside classes).
+     */
+    public RewritingClassLoader(final String prefix, final ScopePolicy scope)
+    {
         super(RewritingClassLoader.class.getClassLoader());
         this.prefix = prefix;
-        this.rewriter = new ClassRewriter(new ScopePolicy(List.of(prefix), List.of(), false,
-            new FarClassSelection(farClasses, false)));
+        this.rewriter = new ClassRewriter(scope);
     }
 
     protected Class<?> loadClass(final String name, final boolean resolve) throws ClassNotFoundException
@@ -75,7 +85,7 @@ public final class RewritingClassLoader extends ClassLoader
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException(ex);
+            throw new ClassNotFoundException(name, ex);
         }
     }
 }

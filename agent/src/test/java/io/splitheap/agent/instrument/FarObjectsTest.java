@@ -1,6 +1,5 @@
 package io.splitheap.agent.instrument;
 
-import io.splitheap.agent.RewritingClassLoader;
 import io.splitheap.agent.TestFarMemory;
 import io.splitheap.agent.core.FarBoundaryError;
 import io.splitheap.agent.excache.ExCacheProbe;
