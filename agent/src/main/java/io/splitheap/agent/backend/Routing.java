@@ -114,9 +114,7 @@ final class Routing
 
     Route route(final long address)
     {
-        final long vRegion = FarAddress.vRegion(address, vRegionShift);
-        final Route[] routes = this.routes;
-        return vRegion < routes.length ? routes[(int)vRegion] : null;
+        return routeOf(FarAddress.vRegion(address, vRegionShift));
     }
 
     Route routeOf(final long vRegion)
